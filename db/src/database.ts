@@ -1,0 +1,46 @@
+/**
+ * The whole database as Kysely sees it. Column names are Postgres's own (snake_case for ours, FreeRADIUS's
+ * lower-case for rad*): no CamelCasePlugin.
+ */
+import type { TenantsTable } from './tenants/tenants.table.js'
+import type { AdminUsersTable } from './tenants/admin-users.table.js'
+import type { AuditLogTable } from './support/audit-log.table.js'
+import type { TicketEventsTable, TicketsTable } from './support/tickets.table.js'
+import type { HotspotsTable } from './network/hotspots.table.js'
+import type { PlansTable } from './subscribers/plans.table.js'
+import type { WifiUserDevicesTable, WifiUsersTable } from './subscribers/wifi-users.table.js'
+import type { IpAssignmentsTable, IpPoolsTable } from './subscribers/ip-pools.table.js'
+import type { TransactionsTable } from './billing/transactions.table.js'
+import type { VouchersTable } from './billing/vouchers.table.js'
+import type { NotificationOutboxTable } from './billing/notification-outbox.table.js'
+import type { RadacctTable } from './freeradius/radacct.table.js'
+import type {
+  NasreloadTable, NasTable, RadcheckTable, RadgroupcheckTable, RadgroupreplyTable, RadpostauthTable, RadreplyTable,
+  RadusergroupTable,
+} from './freeradius/rad-attributes.table.js'
+
+export interface Database {
+  tenants: TenantsTable
+  admin_users: AdminUsersTable
+  audit_log: AuditLogTable
+  tickets: TicketsTable
+  ticket_events: TicketEventsTable
+  hotspots: HotspotsTable
+  plans: PlansTable
+  wifi_users: WifiUsersTable
+  wifi_user_devices: WifiUserDevicesTable
+  ip_pools: IpPoolsTable
+  ip_assignments: IpAssignmentsTable
+  transactions: TransactionsTable
+  vouchers: VouchersTable
+  notification_outbox: NotificationOutboxTable
+  radacct: RadacctTable
+  radcheck: RadcheckTable
+  radreply: RadreplyTable
+  radgroupcheck: RadgroupcheckTable
+  radgroupreply: RadgroupreplyTable
+  radusergroup: RadusergroupTable
+  radpostauth: RadpostauthTable
+  nas: NasTable
+  nasreload: NasreloadTable
+}

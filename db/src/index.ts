@@ -1,0 +1,30 @@
+/**
+ * @mnetifi/db — database types, connection and the queries radiusd, api and the CLI share (one place per table).
+ * Pure domain logic is under `@mnetifi/db/domain`; test helpers under `@mnetifi/db/testing`.
+ */
+export * from './pool.js'
+export * from './admin.js'
+export * from './config.js'
+export * from './logger.js'
+export type * from './database.js'
+export type * from './executor.js'
+export * from './crypto/secret-box.js'
+
+export type * from './tenants/tenants.table.js'
+export * from './tenants/tenants.queries.js'
+export type * from './tenants/admin-users.table.js'
+export * from './tenants/admin-users.queries.js'
+export type * from './support/audit-log.table.js'
+export type * from './support/tickets.table.js'
+export type * from './network/hotspots.table.js'
+export * from './network/hotspots.queries.js'
+export type * from './subscribers/plans.table.js'
+export * from './subscribers/plans.queries.js'
+export type * from './subscribers/wifi-users.table.js'
+export * from './subscribers/wifi-users.queries.js'
+export type * from './subscribers/ip-pools.table.js'
+export type * from './billing/transactions.table.js'
+export type * from './billing/vouchers.table.js'
+export type * from './billing/notification-outbox.table.js'
+export type * from './freeradius/radacct.table.js'
+export type * from './freeradius/rad-attributes.table.js'

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { MIGRATIONS, migrateDown, migrateToLatest, migrationStatus } from '@mnetifi/migrations'
+import { createTestDatabase, type TestDatabase } from '@mnetifi/db/testing'
+
+let t: TestDatabase
+beforeAll(async () => { t = await createTestDatabase('migrations', { migrate: false }) })
+afterAll(async () => { await t?.destroy() })
+
+async function publicTables(): Promise<string[]> {
+  const r = await sql<{ tablename: string }>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'kysely_%' ORDER BY 1`.execute(t.db)
+  return r.rows.map((row) => row.tablename)
+}
+
+describe('migrations', () => {
+  it('apply on an empty database, roll back completely, and re-apply', async () => {
+    const applied = await migrateToLatest(t.db)
+    expect(applied).toEqual(Object.keys(MIGRATIONS))
+    const tables = await publicTables()
+    expect(tables).toEqual([
+      'admin_users', 'audit_log', 'hotspots', 'ip_assignments', 'ip_pools', 'nas', 'nasreload', 'notification_outbox',
+      'plans', 'radacct', 'radcheck', 'radgroupcheck', 'radgroupreply', 'radpostauth', 'radreply', 'radusergroup',
+      'tenants', 'ticket_events', 'tickets', 'transactions', 'vouchers', 'wifi_user_devices', 'wifi_users',
+    ])
+
+    const undone = await migrateDown(t.db, Infinity)
+    expect(undone).toEqual(Object.keys(MIGRATIONS).reverse())
+    expect(await publicTables()).toEqual([])
+    const functions = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
+      WHERE s.nspname = 'public' AND p.proname LIKE 'mnetifi_%'`.execute(t.db)
+    expect(functions.rows[0]?.n).toBe(0)
+
+    expect(await migrateToLatest(t.db)).toEqual(Object.keys(MIGRATIONS))
+    expect(await publicTables()).toHaveLength(23)
+    const status = await migrationStatus(t.db)
+    expect(status.every((m) => m.executedAt instanceof Date)).toBe(true)
+    expect(await migrateToLatest(t.db)).toEqual([])
+  })
+})

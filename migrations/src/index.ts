@@ -1,0 +1,68 @@
+/**
+ * The migration list and the migrator. Migrations are registered explicitly (not by folder scan) so that the
+ * order is visible and the package works the same under tsx, vitest and a bundler.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
+import * as createFreeradiusTables from './2026_11_26_090000_create_freeradius_tables.js'
+import * as createTenantsAndAdmins from './2026_11_26_090100_create_tenants_and_admins.js'
+import * as createNetworkAndSubscribers from './2026_11_26_090200_create_network_and_subscribers.js'
+import * as createBillingAndSupport from './2026_11_26_090300_create_billing_and_support.js'
+import * as createRadiusMirrorTriggers from './2026_11_26_090400_create_radius_mirror_triggers.js'
+
+/** Every migration by name; names sort in the order they apply. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '2026_11_26_090000_create_freeradius_tables': createFreeradiusTables,
+  '2026_11_26_090100_create_tenants_and_admins': createTenantsAndAdmins,
+  '2026_11_26_090200_create_network_and_subscribers': createNetworkAndSubscribers,
+  '2026_11_26_090300_create_billing_and_support': createBillingAndSupport,
+  '2026_11_26_090400_create_radius_mirror_triggers': createRadiusMirrorTriggers,
+})
+
+/** A Kysely migrator over {@link MIGRATIONS}. */
+export function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) } })
+}
+
+/** Thrown when a migration step fails; carries the per-migration results for the message. */
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    readonly results: MigrationResultSet['results'],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'MigrationError'
+  }
+}
+
+function unwrap(set: MigrationResultSet, what: string): string[] {
+  if (set.error) {
+    const failed = set.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
+    const cause = set.error instanceof Error ? set.error.message : String(set.error)
+    throw new MigrationError(`${what} failed at ${failed}: ${cause}`, set.results, { cause: set.error })
+  }
+  return (set.results ?? []).map((r) => r.migrationName)
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  return unwrap(await createMigrator(db).migrateToLatest(), 'migrate up')
+}
+
+/** Rolls back the last `steps` migrations (all of them with `steps = Infinity`); returns the names undone. */
+export async function migrateDown(db: Kysely<any>, steps = 1): Promise<string[]> {
+  const migrator = createMigrator(db)
+  const undone: string[] = []
+  for (let i = 0; i < steps; i++) {
+    const names = unwrap(await migrator.migrateDown(), 'migrate down')
+    if (names.length === 0) break
+    undone.push(...names)
+  }
+  return undone
+}
+
+/** Each known migration with the time it was applied, or null when pending. */
+export async function migrationStatus(db: Kysely<any>): Promise<{ name: string; executedAt: Date | null }[]> {
+  const infos = await createMigrator(db).getMigrations()
+  return infos.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }))
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm test`: fail fast when Postgres or Redis is down, check generated files and types, run every suite, and
+// end with one `N passed, N failed` line (CI reads it).
+import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync, existsSync } from 'node:fs'
+import { connect } from 'node:net'
+
+const root = new URL('..', import.meta.url).pathname
+const pgUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+const redisUrl = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(port), timeout: 3000 })
+    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('error', () => resolve(false))
+    socket.once('timeout', () => { socket.destroy(); resolve(false) })
+  })
+}
+
+const problems = []
+if (!(await reachable(pgUrl.hostname, pgUrl.port || 5432))) {
+  problems.push(`Postgres is not reachable at ${pgUrl.host}. Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`)
+}
+if (!(await reachable(redisUrl.hostname, redisUrl.port || 6379))) {
+  problems.push(`Redis is not reachable at ${redisUrl.host}. Start it: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no`)
+}
+if (problems.length) {
+  console.error(problems.join('\n'))
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+}
+
+let extraFailed = 0
+function step(name, cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' })
+  if (r.status !== 0) {
+    console.error(`✗ ${name} failed`)
+    extraFailed++
+  } else console.log(`✓ ${name}`)
+}
+
+if (existsSync(`${root}/radiusd/scripts/gen-dictionary.ts`)) {
+  step('generated dictionary is up to date', 'sh', ['-c', 'npx tsx radiusd/scripts/gen-dictionary.ts && git diff --exit-code -- radiusd/src/dictionary/generated.ts'])
+}
+step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'])
+
+const report = `${root}/test-results/vitest.json`
+rmSync(report, { force: true })
+const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]
+const run = spawnSync('npx', args, { cwd: root, stdio: 'inherit' })
+
+let passed = 0
+let failed = 0
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'))
+  passed = json.numPassedTests
+  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0) - (json.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults?.some((a) => a.status === 'failed')).length
+  if (json.numTodoTests || json.numPendingTests) {
+    console.error(`skipped or todo tests are not allowed here: ${json.numPendingTests} pending, ${json.numTodoTests} todo`)
+    failed += json.numPendingTests + json.numTodoTests
+  }
+} else {
+  failed = 1
+}
+failed += extraFailed
+if (run.status !== 0 && failed === 0) failed = 1
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)

@@ -9,6 +9,8 @@ export * from './logger.js'
 export type * from './database.js'
 export type * from './executor.js'
 export * from './crypto/secret-box.js'
+export * from './crypto/encrypted-columns.js'
+export * from './passwords.js'
 
 export type * from './tenants/tenants.table.js'
 export * from './tenants/tenants.queries.js'

@@ -1,0 +1,90 @@
+/**
+ * `mnetifi start` (what `npm start` runs): the whole stack on one machine. Checks Postgres and Redis, creates and
+ * migrates the database, seeds the demo ISP on an empty database, then runs each service as a child process and
+ * restarts any that dies (with backoff), until SIGINT/SIGTERM stops them all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { connect } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { checkDatabaseReachable, ensureDatabase, listTenantsAcrossPlatform } from '@mnetifi/db'
+import { migrateToLatest } from '@mnetifi/migrations'
+import { parse, UsageError } from '../args.js'
+import type { Command, CommandContext } from '../context.js'
+import { seedDemo } from './seed-demo.js'
+import { SUPERVISED_SERVICES } from './services.js'
+
+const USAGE = 'mnetifi start [--only radiusd,api,…]'
+const BIN = fileURLToPath(new URL('../../bin/mnetifi.js', import.meta.url))
+
+/** Resolves when something accepts TCP connections at `url`'s host and port. */
+async function checkRedisReachable(url: string): Promise<void> {
+  const { hostname, port } = new URL(url)
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379), timeout: 3000 })
+    socket.once('connect', () => { socket.destroy(); resolve() })
+    const fail = (e?: Error) => {
+      socket.destroy()
+      reject(new Error(`Redis is not reachable at ${hostname}:${port || 6379}${e ? ` (${e.message})` : ''}.\n` +
+        '  Start it with: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no'))
+    }
+    socket.once('error', fail)
+    socket.once('timeout', () => fail())
+  })
+}
+
+/** Prepares the database: reachable, created, migrated, and seeded with the demo ISP when empty. */
+export async function prepareStack(ctx: CommandContext): Promise<void> {
+  await checkDatabaseReachable(ctx.config.DATABASE_URL)
+  await checkRedisReachable(ctx.config.REDIS_URL)
+  if (await ensureDatabase(ctx.config.DATABASE_URL)) ctx.out('created the database')
+  const applied = await migrateToLatest(ctx.db())
+  if (applied.length) ctx.out(`applied ${applied.length} migration(s)`)
+  if ((await listTenantsAcrossPlatform(ctx.db())).length === 0) {
+    ctx.out('empty database: creating the demo ISP')
+    await seedDemo([], ctx)
+  }
+}
+
+export const start: Command = async (argv, ctx) => {
+  const { values, positionals } = parse(argv, { only: { type: 'string' } }, USAGE)
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, USAGE)
+  const names = values.only ? values.only.split(',').map((s) => s.trim()) : [...SUPERVISED_SERVICES]
+  const unknown = names.find((n) => !SUPERVISED_SERVICES.includes(n))
+  if (unknown) throw new UsageError(`--only: unknown service "${unknown}" (have ${SUPERVISED_SERVICES.join(', ')})`, USAGE)
+  await prepareStack(ctx)
+  await ctx.close()
+
+  const children = new Map<string, ChildProcess>()
+  let stopping = false
+  const launch = (name: string, attempt = 0) => {
+    const child = spawn(process.execPath, [BIN, name], { stdio: 'inherit', env: { ...process.env, MNETIFI_SECRET_KEY: ctx.config.MNETIFI_SECRET_KEY } })
+    children.set(name, child)
+    const startedAt = Date.now()
+    child.on('exit', (code, signal) => {
+      children.delete(name)
+      if (stopping) return
+      // A service that ran for a minute is healthy again: restart it quickly; a crash loop backs off to 30 s.
+      const next = Date.now() - startedAt > 60_000 ? 0 : attempt + 1
+      const delay = Math.min(30_000, 1000 * 2 ** next)
+      ctx.err(`${name} exited (${signal ?? code}); restarting in ${delay / 1000}s`)
+      setTimeout(() => launch(name, next), delay).unref()
+    })
+  }
+  for (const name of names) launch(name)
+  ctx.out(`running: ${names.join(', ')} — Ctrl-C stops everything`)
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      if (stopping) return
+      stopping = true
+      for (const child of children.values()) child.kill('SIGTERM')
+      const deadline = setTimeout(() => { for (const c of children.values()) c.kill('SIGKILL'); resolve() }, 10_000)
+      const check = setInterval(() => {
+        if (children.size === 0) { clearInterval(check); clearTimeout(deadline); resolve() }
+      }, 100)
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  return 0
+}

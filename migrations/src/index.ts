@@ -8,6 +8,7 @@ import * as createTenantsAndAdmins from './2026_11_26_090100_create_tenants_and_
 import * as createNetworkAndSubscribers from './2026_11_26_090200_create_network_and_subscribers.js'
 import * as createBillingAndSupport from './2026_11_26_090300_create_billing_and_support.js'
 import * as createRadiusMirrorTriggers from './2026_11_26_090400_create_radius_mirror_triggers.js'
+import * as fillRadacctTenant from './2026_11_26_400000_fill_radacct_tenant.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_090200_create_network_and_subscribers': createNetworkAndSubscribers,
   '2026_11_26_090300_create_billing_and_support': createBillingAndSupport,
   '2026_11_26_090400_create_radius_mirror_triggers': createRadiusMirrorTriggers,
+  '2026_11_26_400000_fill_radacct_tenant': fillRadacctTenant,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

@@ -1,0 +1,3 @@
+export * from './keys.js'
+export * from './addresses.js'
+export * from './configs.js'

@@ -15,7 +15,7 @@ import { user } from './commands/user.js'
 import { seedDemo } from './commands/seed-demo.js'
 import { secrets } from './commands/secrets.js'
 import { SERVICE_COMMANDS } from './commands/services.js'
-import { start } from './commands/start.js'
+import { ServiceUnreachableError, start } from './commands/start.js'
 
 const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = Object.freeze({
   migrate: { run: migrate, help: 'migrate up | down [--steps N|--all] | status' },
@@ -60,7 +60,7 @@ export async function main(
       err(`mnetifi ${name}: ${error.message}${error.usage ? `\n\nusage:\n${error.usage}` : ''}`)
       return 2
     }
-    if (error instanceof ConfigError || error instanceof DatabaseUnreachableError || error instanceof SecretBoxError || isAppError(error)) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnreachableError || error instanceof SecretBoxError || error instanceof ServiceUnreachableError || isAppError(error)) {
       err(`mnetifi ${name}: ${error.message}`)
       return 1
     }

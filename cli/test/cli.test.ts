@@ -98,6 +98,17 @@ describe('mnetifi CLI', () => {
     expect(r.err).toMatch(message)
   })
 
+  it('start fails fast with how-to-start messages when Postgres or Redis is down', async () => {
+    const err: string[] = []
+    const code = await main(['start'], { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/mnetifi' }, () => {}, (l) => err.push(l))
+    expect(code).toBe(1)
+    expect(err.join('\n')).toMatch(/Postgres is not reachable at postgres:\/\/postgres@127\.0\.0\.1:1\/mnetifi .*\n.*pg_ctlcluster --skip-systemctl-redirect/)
+    const err2: string[] = []
+    const code2 = await main(['start'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' }, () => {}, (l) => err2.push(l))
+    expect(code2).toBe(1)
+    expect(err2.join('\n')).toMatch(/^mnetifi start: Redis is not reachable at 127\.0\.0\.1:1 .*\n.*redis-server --daemonize yes/)
+  })
+
   it('names the bad variable when the configuration is invalid', async () => {
     const out: string[] = []
     const code = await main(['tenant', 'list'], { ...env, DATABASE_URL: 'not a url' }, () => {}, (l) => out.push(l))

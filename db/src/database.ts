@@ -14,6 +14,8 @@ import type { TransactionsTable } from './billing/transactions.table.js'
 import type { VouchersTable } from './billing/vouchers.table.js'
 import type { NotificationOutboxTable } from './billing/notification-outbox.table.js'
 import type { RadacctTable } from './freeradius/radacct.table.js'
+import type { AdminSessionsTable } from './tenants/admin-sessions.table.js'
+import type { UsageDailyTable, UsageDeltasTable, UsageUserDaysTable } from './reports/usage.table.js'
 import type {
   NasreloadTable, NasTable, RadcheckTable, RadgroupcheckTable, RadgroupreplyTable, RadpostauthTable, RadreplyTable,
   RadusergroupTable,
@@ -43,4 +45,8 @@ export interface Database {
   radpostauth: RadpostauthTable
   nas: NasTable
   nasreload: NasreloadTable
+  admin_sessions: AdminSessionsTable
+  usage_daily: UsageDailyTable
+  usage_user_days: UsageUserDaysTable
+  usage_deltas: UsageDeltasTable
 }

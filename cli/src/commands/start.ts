@@ -16,6 +16,11 @@ import { SUPERVISED_SERVICES } from './services.js'
 const USAGE = 'mnetifi start [--only radiusd,api,…]'
 const BIN = fileURLToPath(new URL('../../bin/mnetifi.js', import.meta.url))
 
+/** Redis (or another dependency) does not answer; the message says how to start it. */
+export class ServiceUnreachableError extends Error {
+  override name = 'ServiceUnreachableError'
+}
+
 /** Resolves when something accepts TCP connections at `url`'s host and port. */
 async function checkRedisReachable(url: string): Promise<void> {
   const { hostname, port } = new URL(url)
@@ -24,7 +29,7 @@ async function checkRedisReachable(url: string): Promise<void> {
     socket.once('connect', () => { socket.destroy(); resolve() })
     const fail = (e?: Error) => {
       socket.destroy()
-      reject(new Error(`Redis is not reachable at ${hostname}:${port || 6379}${e ? ` (${e.message})` : ''}.\n` +
+      reject(new ServiceUnreachableError(`Redis is not reachable at ${hostname}:${port || 6379}${e ? ` (${e.message})` : ''}.\n` +
         '  Start it with: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no'))
     }
     socket.once('error', fail)

@@ -1,0 +1,14 @@
+/**
+ * @mnetifi/api — the Fastify control plane. The CLI uses startApi/loadConfig; the payments code and tests
+ * reuse the auth helpers and the tenant-scoped database accessor exported here.
+ */
+export { buildApp, type AppDeps } from './app.js'
+export { startApi, type RunningApi } from './server.js'
+export { ConfigSchema, loadConfig, isCookieSecure, type Config } from './config.js'
+export {
+  requireRole, OWNER_ROLES, STAFF_ROLES, PLATFORM_ROLES, SESSION_COOKIE, TENANT_HEADER, type AuthenticatedAdmin,
+} from './plugins/auth.js'
+export { withTenantScope, TENANT_ROLE } from './lib/tenant-scope.js'
+export { audit, type AuditChange } from './lib/audit.js'
+export { HTTP_STATUS_BY_CODE, toAppError } from './plugins/error-handler.js'
+export type { SessionControl, NasTarget, CoaAttributes, CoaOutcome, LiveSessionEffect } from './lib/session-control.js'

@@ -1,0 +1,40 @@
+/**
+ * Starts the API on a port and closes it gracefully. The CLI (`mnetifi api`, `npm start`) calls startApi
+ * with a parsed config and the dependencies it created.
+ */
+import { sql } from 'kysely'
+import { buildApp, type AppDeps } from './app.js'
+import type { Config } from './config.js'
+
+/** A running API. */
+export interface RunningApi {
+  /** The port actually bound (useful with API_PORT=0). */
+  readonly port: number
+  /** Stops accepting requests, waits for in-flight ones, stops background timers. Does not close deps. */
+  close(): Promise<void>
+}
+
+/** Builds the app, listens on API_HOST:API_PORT, and starts folding report roll-ups periodically. */
+export async function startApi(config: Config, deps: AppDeps): Promise<RunningApi> {
+  const app = await buildApp(config, deps)
+  await app.listen({ host: config.API_HOST, port: config.API_PORT })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.API_PORT
+
+  let timer: NodeJS.Timeout | undefined
+  if (config.USAGE_FOLD_INTERVAL_SECONDS > 0) {
+    // Keeps the accounting delta inbox short so a report's own fold is quick. Replicas may all run it: the
+    // function takes an advisory lock and the losers return at once.
+    timer = setInterval(() => {
+      sql`SELECT mnetifi_fold_usage()`.execute(deps.db).catch((err: unknown) => app.log.warn({ err }, 'usage fold failed'))
+    }, config.USAGE_FOLD_INTERVAL_SECONDS * 1000)
+    timer.unref()
+  }
+  return {
+    port,
+    async close() {
+      if (timer) clearInterval(timer)
+      await app.close()
+    },
+  }
+}

@@ -10,7 +10,7 @@ import { generateDictionarySource, type DictionaryFile } from './dictionary-pars
 /** Load order matters only for VALUE lines that extend attributes from earlier files; it is fixed here. */
 export const DICTIONARY_FILES = Object.freeze([
   'dictionary.rfc2865', 'dictionary.rfc2866', 'dictionary.rfc2868', 'dictionary.rfc2869', 'dictionary.rfc3162',
-  'dictionary.rfc3576', 'dictionary.rfc4818', 'dictionary.rfc5176', 'dictionary.microsoft', 'dictionary.mikrotik',
+  'dictionary.rfc3576', 'dictionary.rfc4818', 'dictionary.rfc5176', 'dictionary.rfc6911', 'dictionary.microsoft', 'dictionary.mikrotik',
   'dictionary.wispr',
 ])
 

@@ -44,10 +44,10 @@ describe('MS-CHAPv2 (RFC 2759 §9.2, RFC 3079 §3.5.3)', () => {
 
   it('verifies an MS-CHAP2-Response, strips DOMAIN\\ and answers with ident ‖ S=…', () => {
     const response = Buffer.concat([Buffer.from([0x11, 0]), PEER_CHALLENGE, Buffer.alloc(8), NT_RESPONSE])
-    const ok = verifyMsChapV2(response, AUTH_CHALLENGE, 'WORKGROUP\\User', 'clientPass')
+    const ok = verifyMsChapV2(response, AUTH_CHALLENGE, 'WORKGROUP\\User', ntPasswordHash('clientPass'))
     expect(ok.ok).toBe(true)
     if (ok.ok) expect(ok.success.toString('latin1')).toBe('\x11S=407A5589115FD0D6209F510FE9C04566932CDA56')
-    const bad = verifyMsChapV2(response, AUTH_CHALLENGE, 'User', 'wrong')
+    const bad = verifyMsChapV2(response, AUTH_CHALLENGE, 'User', ntPasswordHash('wrong'))
     expect(bad.ok).toBe(false)
     if (!bad.ok) expect(bad.error.subarray(1).toString()).toBe(`E=691 R=1 C=${AUTH_CHALLENGE.toString('hex').toUpperCase()} V=3 M=Authentication rejected`)
   })

@@ -83,11 +83,12 @@ export type MsChapV2Result =
   | { readonly ok: false; readonly ident: number; readonly error: Buffer }
 
 /**
- * Verifies MS-CHAP2-Response against MS-CHAP-Challenge and the cleartext password. On success returns the
- * MS-CHAP2-Success value (ident ‖ "S=…") and MPPE keys; on failure an MS-CHAP-Error value in FreeRADIUS's form
+ * Verifies MS-CHAP2-Response against MS-CHAP-Challenge and the user's NT hash. On success returns the
+ * MS-CHAP2-Success value (ident ‖ "S=…") and MPPE keys; `passwordHash` is the NT hash ({@link ntPasswordHash} of
+ * the cleartext, or a stored NT-Password); on failure an MS-CHAP-Error value in FreeRADIUS's form
  * `E=691 R=1 C=<challenge hex> V=3 M=Authentication rejected` (observed addendum 5).
  */
-export function verifyMsChapV2(response: Buffer, authChallenge: Buffer, userName: string, cleartext: string): MsChapV2Result {
+export function verifyMsChapV2(response: Buffer, authChallenge: Buffer, userName: string, passwordHash: Buffer): MsChapV2Result {
   const ident = response[0] ?? 0
   const fail = (): MsChapV2Result => ({
     ok: false, ident,
@@ -97,7 +98,7 @@ export function verifyMsChapV2(response: Buffer, authChallenge: Buffer, userName
   if (response.length !== 50 || authChallenge.length !== 16) return fail()
   const peerChallenge = response.subarray(2, 18)
   const ntResponse = response.subarray(26, 50)
-  const hash = ntPasswordHash(cleartext)
+  const hash = passwordHash
   const expected = generateNtResponse(authChallenge, peerChallenge, userName, hash)
   if (!timingSafeEqual(expected, ntResponse)) return fail()
   const keys = mppeKeys(hash, ntResponse)

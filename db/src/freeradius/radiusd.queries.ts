@@ -1,0 +1,71 @@
+/**
+ * Queries radiusd runs off its hot path: the NAS client list and the sessions expiry enforcement must end.
+ * (The hot path itself — radiusd_authorize() and radiusd_accounting() — is called from radiusd/src/store/.)
+ */
+import { sql } from 'kysely'
+import type { Executor } from '../executor.js'
+
+/** A RADIUS client: a `nas` row with the flags of the hotspot it mirrors (NULLs for operator rows). */
+export interface NasClientRow {
+  nasname: string
+  secret: string
+  shortname: string
+  tenant_id: string | null
+  hotspot_id: string | null
+  require_message_authenticator: boolean | null
+  mac_auth_enabled: boolean | null
+  acct_interim_interval: number | null
+  idle_timeout: number | null
+  coa_port: number | null
+}
+
+/** Every NAS client, whatever its tenant: the packet source decides the tenant. */
+export async function listNasClientsAcrossTenants(db: Executor): Promise<NasClientRow[]> {
+  return db.selectFrom('nas as n').leftJoin('hotspots as h', 'h.id', 'n.hotspot_id')
+    .select(['n.nasname', 'n.secret', 'n.shortname', 'n.tenant_id', 'n.hotspot_id', 'h.require_message_authenticator',
+      'h.mac_auth_enabled', 'h.acct_interim_interval', 'h.idle_timeout', 'h.coa_port'])
+    .orderBy('n.id').execute()
+}
+
+/** An open session whose user may no longer be online, with what a Disconnect-Request needs. */
+export interface SessionToEndRow {
+  radacctid: number
+  acctuniqueid: string
+  acctsessionid: string
+  username: string
+  framedipaddress: string | null
+  nas_ip: string
+  coa_port: number
+  secret: string
+  reason: 'expired' | 'suspended' | 'no-plan' | 'plan-changed' | 'tenant-blocked'
+}
+
+/**
+ * Open radacct sessions of native users who are expired, suspended, without a usable plan, moved to another plan
+ * (the Class radiusd issued names the old one) or whose tenant is BLOCKED, across tenants. `leaderLockKey` makes
+ * one radiusd replica do this per tick (pg_try_advisory_xact_lock); the others get no rows.
+ */
+export async function listSessionsToEndAcrossTenants(db: Executor, leaderLockKey: number): Promise<SessionToEndRow[]> {
+  const result = await sql<SessionToEndRow>`
+    WITH leader AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(${leaderLockKey}) AS ok)
+    SELECT a.radacctid, a.acctuniqueid, a.acctsessionid, a.username, host(a.framedipaddress) AS framedipaddress,
+      host(h.nas_ip) AS nas_ip, h.coa_port, h.radius_secret AS secret,
+      CASE WHEN t.saas_billing_status = 'BLOCKED' THEN 'tenant-blocked'
+           WHEN u.status = 'SUSPENDED' THEN 'suspended'
+           WHEN p.id IS NULL OR NOT p.is_active OR p.archived_at IS NOT NULL
+             OR NOT (u.account_type = ANY (p.account_types)) THEN 'no-plan'
+           WHEN u.expiry_time IS NULL OR u.expiry_time <= now() THEN 'expired'
+           ELSE 'plan-changed' END AS reason
+    FROM radacct a
+    JOIN hotspots h ON h.nas_ip = a.nasipaddress AND h.tenant_id = a.tenant_id AND h.archived_at IS NULL
+    JOIN wifi_users u ON u.tenant_id = a.tenant_id AND u.username = a.username
+    JOIN tenants t ON t.id = a.tenant_id
+    LEFT JOIN plans p ON p.id = u.current_plan_id
+    WHERE (SELECT ok FROM leader)
+      AND a.acctstoptime IS NULL AND a.tenant_id IS NOT NULL
+      AND (t.saas_billing_status = 'BLOCKED' OR u.status = 'SUSPENDED' OR u.expiry_time IS NULL
+        OR u.expiry_time <= now() OR p.id IS NULL OR NOT p.is_active OR p.archived_at IS NOT NULL
+        OR NOT (u.account_type = ANY (p.account_types))
+        OR (a.class LIKE 'mnetifi:%' AND split_part(a.class, ':', 4) <> p.id::text))`.execute(db)
+  return result.rows
+}

@@ -1,0 +1,65 @@
+/**
+ * Policy types. Outcomes are values modelled on FreeRADIUS rcodes (style §9): `fail` means "send nothing" so
+ * the NAS retransmits (for example while the database is down); exceptions are for bugs only.
+ */
+import type { AttributeMap, AttributeValue, RadiusPacket } from '../protocol/codec.js'
+import type { AttributeName } from '../dictionary/index.js'
+import type { AuthorizeData, HotPath } from '../store/hot-path.js'
+import type { NasClient } from '../clients.js'
+
+/** What a stage decided. `ok`/`noop` continue the pipeline; anything else ends it. */
+export type Outcome =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'noop' }
+  | { readonly kind: 'notfound' }
+  | { readonly kind: 'reject'; readonly replyMessage: string; readonly reason: string }
+  | { readonly kind: 'userlock'; readonly replyMessage: string; readonly reason: string }
+  | { readonly kind: 'fail'; readonly reason: string; readonly error?: unknown }
+
+/** Mutable per-request state the stages fill in, in order. */
+export interface AccessContext {
+  readonly packet: RadiusPacket
+  readonly attributes: AttributeMap
+  readonly client: NasClient
+  readonly hotPath: HotPath
+  data?: AuthorizeData
+  /** Which store the subject came from: MnetiFi's domain tables or operator rad* rows. */
+  subject?: 'native' | 'rad'
+  /** Stored cleartext password, when known. */
+  cleartext?: string
+  /** Stored NT hash (NT-Password), when that is all an operator row gives. */
+  ntHash?: Buffer
+  /** Skip credential checks: MAC login, or `Auth-Type := Accept`. */
+  skipAuthentication?: boolean
+  /** Simultaneous-Use limit, when one applies. */
+  simultaneousUse?: number
+  /** Reply attributes of an Access-Accept, in order. */
+  readonly reply: Array<[AttributeName, AttributeValue]>
+  /** Reply-Message rows an operator configured (kept on reject, like FreeRADIUS). */
+  operatorReplyMessages?: string[]
+  /** Extra attributes for an Access-Reject (MS-CHAP-Error). */
+  readonly rejectExtras: Array<[AttributeName, AttributeValue]>
+  /** Name of the subject for logs and radpostauth (the wifi user's username for MAC logins). */
+  subjectName?: string
+}
+
+/** One authorise stage, like a FreeRADIUS module binding (`module_rlm_t`). */
+export interface PolicyStage {
+  readonly name: string
+  run(ctx: AccessContext): Outcome | Promise<Outcome>
+}
+
+/** Reply-Message texts a subscriber reads on the hotspot login page (`$(error)`). */
+export const REPLY_MESSAGES = Object.freeze({
+  unknownUser: 'Unknown username. Please check it, or buy a package to get one.',
+  wrongPassword: 'Wrong password. Please try again.',
+  noCredentials: 'No password was sent. Please log in again.',
+  suspended: 'Your account is suspended. Please contact support.',
+  expired: 'Your package has expired. Please buy a new package to continue.',
+  noPlan: 'You have no active plan. Please buy a package.',
+  wrongAccountType: 'Your plan does not cover this type of connection.',
+  tenantBlocked: 'Service is temporarily unavailable. Please contact your provider.',
+  /** FreeRADIUS's `msg_denied` default, kept verbatim for operators who match on it. */
+  alreadyLoggedIn: 'You are already logged in - access denied',
+  rejectedByPolicy: 'Access denied.',
+} as const)

@@ -1,0 +1,70 @@
+/**
+ * radpostauth writer, off the hot path: results are queued and written in batches (one INSERT per flush), and
+ * the session claims of rejected requests are released in the same round trip. Passwords are never stored
+ * (FreeRADIUS's default query writes them in clear — a deliberate difference).
+ * The queue is bounded: radpostauth is a log, so under a database outage the oldest entries are dropped.
+ */
+import type { pg } from '@mnetifi/db'
+import type { Logger } from 'pino'
+
+export interface PostAuthEntry {
+  readonly username: string
+  readonly reply: 'Access-Accept' | 'Access-Reject'
+  readonly calledStationId: string | null
+  readonly callingStationId: string | null
+  readonly class: string | null
+  readonly tenantId: string | null
+  /** A claim to release (the request was rejected after radiusd_authorize() claimed a session slot). */
+  readonly releaseClaimId: number | null
+}
+
+export interface PostAuthWriter {
+  record(entry: PostAuthEntry): void
+  /** Writes everything queued now. */
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
+const INSERT_SQL = `WITH released AS (DELETE FROM radiusd_session_claims WHERE id = ANY($8::bigint[]))
+  INSERT INTO radpostauth (username, reply, calledstationid, callingstationid, class, tenant_id, authdate)
+  SELECT u, r, cs, cg, c, t::uuid, to_timestamp(d) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[]) AS x(u, r, cs, cg, c, t, d)`
+
+export function createPostAuthWriter(pool: pg.Pool, log: Logger, options: { flushMs?: number; maxQueue?: number } = {}): PostAuthWriter {
+  const maxQueue = options.maxQueue ?? 20_000
+  let queue: (PostAuthEntry & { at: number })[] = []
+  let flushing: Promise<void> | undefined
+
+  async function writeBatch(batch: (PostAuthEntry & { at: number })[]): Promise<void> {
+    await pool.query({ name: 'radiusd_postauth', text: INSERT_SQL, values: [
+      batch.map((e) => e.username), batch.map((e) => e.reply), batch.map((e) => e.calledStationId),
+      batch.map((e) => e.callingStationId), batch.map((e) => e.class), batch.map((e) => e.tenantId),
+      batch.map((e) => e.at / 1000), batch.flatMap((e) => (e.releaseClaimId === null ? [] : [e.releaseClaimId])),
+    ] })
+  }
+
+  async function flush(): Promise<void> {
+    if (flushing) await flushing
+    if (queue.length === 0) return
+    const batch = queue
+    queue = []
+    flushing = writeBatch(batch).catch((err: unknown) => {
+      log.warn({ err, entries: batch.length }, 'radpostauth batch failed; retrying on the next flush')
+      queue = [...batch, ...queue].slice(-maxQueue)
+    }).finally(() => { flushing = undefined })
+    await flushing
+  }
+
+  const timer = setInterval(() => { void flush() }, options.flushMs ?? 250)
+  timer.unref()
+  return {
+    record(entry) {
+      queue.push({ ...entry, at: Date.now() })
+      if (queue.length > maxQueue) queue.splice(0, queue.length - maxQueue)
+    },
+    flush,
+    async close() {
+      clearInterval(timer)
+      await flush()
+    },
+  }
+}

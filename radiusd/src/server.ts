@@ -1,0 +1,164 @@
+/**
+ * UDP sockets, client resolution, packet authentication, duplicate detection and dispatch (layeh `server.go`
+ * shape: `createRadiusServer({ handler, resolveClient })`; `resolveClient` returning null means drop).
+ *
+ * - Unknown sources are dropped unanswered and logged at most once a minute per address.
+ * - Malformed packets (RFC 2865 §3/§5, bad authenticator or Message-Authenticator) are dropped and counted,
+ *   and never touch the duplicate cache (RFC 5080 §2.2.2).
+ * - Duplicates (same socket, source IP/port, Identifier and Request Authenticator) within `dedupeMs` get the
+ *   cached reply verbatim, or are silently dropped while the original is still being processed (RFC 5080 §2.2.1).
+ * - Replies go out from the socket the request arrived on (gotcha 17) and echo every Proxy-State in order.
+ * - A handler returning null sends nothing: the NAS retransmits (FreeRADIUS `fail`).
+ */
+import { createSocket, type Socket } from 'node:dgram'
+import type { Logger } from 'pino'
+import type { NasClient } from './clients.js'
+import type { RadiusMetrics } from './metrics.js'
+import { decodePacket, encodeResponse, MalformedPacketError, PacketCode, type AttributeList, type RadiusPacket } from './protocol/codec.js'
+
+export type SocketKind = 'auth' | 'acct'
+
+export interface RadiusRequest {
+  readonly kind: SocketKind
+  readonly packet: RadiusPacket
+  readonly client: NasClient
+  readonly source: { readonly address: string; readonly port: number }
+  /** ms since the epoch. */
+  readonly receivedAt: number
+}
+
+/** What to answer; `delayMs` holds the reply back (FreeRADIUS `reject_delay`). */
+export type RadiusReply = { readonly code: number; readonly attributes: AttributeList; readonly delayMs?: number } | null
+
+export type RadiusHandler = (request: RadiusRequest) => Promise<RadiusReply>
+
+export interface RadiusServerOptions {
+  readonly handler: RadiusHandler
+  readonly resolveClient: (address: string) => NasClient | null
+  readonly log: Logger
+  readonly metrics: RadiusMetrics
+  /** How long replies stay in the duplicate cache, ms (RFC 5080 suggests 5–30 s). @defaultValue 10000 */
+  readonly dedupeMs?: number
+}
+
+export interface RadiusServer {
+  /** Binds a socket; resolves with the bound port (0 = ephemeral). */
+  listen(kind: SocketKind, port: number, host: string): Promise<number>
+  close(): Promise<void>
+}
+
+const ACCEPTED_CODES: Readonly<Record<SocketKind, ReadonlySet<number>>> = {
+  auth: new Set([PacketCode.AccessRequest, PacketCode.StatusServer]),
+  acct: new Set([PacketCode.AccountingRequest, PacketCode.StatusServer]),
+}
+
+interface CacheEntry { authenticator: Buffer; reply?: Buffer; expires: number }
+
+export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
+  const { handler, resolveClient, log, metrics } = options
+  const dedupeMs = options.dedupeMs ?? 10_000
+  const sockets: Socket[] = []
+  const cache = new Map<string, CacheEntry>()
+  const unknownLoggedAt = new Map<string, number>()
+  const sweep = setInterval(() => {
+    const now = Date.now()
+    for (const [key, entry] of cache) if (entry.reply && entry.expires < now) cache.delete(key)
+    for (const [addr, at] of unknownLoggedAt) if (now - at > 60_000) unknownLoggedAt.delete(addr)
+    metrics.dedupeEntries.set(cache.size)
+  }, 1000)
+  sweep.unref()
+
+  function onMessage(kind: SocketKind, socket: Socket, msg: Buffer, rinfo: { address: string; port: number }): void {
+    const receivedAt = Date.now()
+    const client = resolveClient(rinfo.address)
+    if (!client) {
+      metrics.drops.inc({ reason: 'unknown-client' })
+      if (!unknownLoggedAt.has(rinfo.address)) {
+        unknownLoggedAt.set(rinfo.address, receivedAt)
+        log.warn({ nasIp: rinfo.address, port: rinfo.port }, 'dropped packet from unknown client (logged once a minute per address)')
+      }
+      return
+    }
+    let packet: RadiusPacket
+    try {
+      packet = decodePacket(msg, client.secret, { requireMessageAuthenticator: client.hotspot?.requireMessageAuthenticator ?? false })
+      if (!ACCEPTED_CODES[kind].has(packet.code)) {
+        throw new MalformedPacketError('unexpected-code', `code ${packet.code} on the ${kind} port`)
+      }
+    } catch (err) {
+      if (!(err instanceof MalformedPacketError)) {
+        metrics.handlerErrors.inc({ type: kind })
+        log.error({ err, nasIp: rinfo.address }, 'unexpected error decoding packet')
+        return
+      }
+      metrics.drops.inc({ reason: err.reason })
+      log.warn({ nasIp: rinfo.address, reason: err.reason, detail: err.detail, offset: err.offset }, 'dropped malformed packet')
+      return
+    }
+
+    const key = `${kind}|${rinfo.address}|${rinfo.port}|${packet.identifier}`
+    const seen = cache.get(key)
+    if (seen && seen.authenticator.equals(packet.authenticator) && seen.expires >= receivedAt) {
+      if (seen.reply) {
+        metrics.duplicates.inc({ type: kind })
+        socket.send(seen.reply, rinfo.port, rinfo.address)
+      } else {
+        metrics.drops.inc({ reason: 'duplicate-in-progress' })
+      }
+      return
+    }
+    const entry: CacheEntry = { authenticator: packet.authenticator, expires: receivedAt + dedupeMs }
+    cache.set(key, entry)
+
+    const request: RadiusRequest = { kind, packet, client, source: rinfo, receivedAt }
+    handler(request).then((reply) => {
+      if (!reply) {
+        cache.delete(key) // nothing was sent: a retransmission must be processed again
+        return
+      }
+      const proxyState = (packet.attributes.get('Proxy-State') ?? []).map((v) => ['Proxy-State', v] as const)
+      const bytes = encodeResponse({ code: reply.code, identifier: packet.identifier, requestAuthenticator: packet.authenticator,
+        secret: client.secret, attributes: [...reply.attributes, ...proxyState] })
+      const send = (): void => {
+        entry.reply = bytes
+        entry.expires = Date.now() + dedupeMs
+        socket.send(bytes, rinfo.port, rinfo.address)
+        metrics.latency.observe({ type: kind }, (Date.now() - receivedAt) / 1000)
+      }
+      if (reply.delayMs) setTimeout(send, reply.delayMs).unref()
+      else send()
+    }).catch((err: unknown) => {
+      cache.delete(key)
+      metrics.handlerErrors.inc({ type: kind })
+      log.error({ err, nasIp: rinfo.address, id: packet.identifier }, 'handler failed; no reply sent')
+    })
+  }
+
+  return {
+    async listen(kind, port, host) {
+      const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false })
+      socket.on('message', (msg, rinfo) => {
+        try {
+          onMessage(kind, socket, msg, rinfo)
+        } catch (err) {
+          metrics.handlerErrors.inc({ type: kind })
+          log.error({ err }, 'packet processing failed')
+        }
+      })
+      socket.on('error', (err) => log.error({ err, kind }, 'socket error'))
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject)
+        socket.bind(port, host, () => { socket.off('error', reject); resolve() })
+      })
+      // A radclient burst of -p 200 fills the default 208 KiB buffer; ask for more (capped by rmem_max).
+      try { socket.setRecvBufferSize(8 * 1024 * 1024) } catch { /* keep the default */ }
+      sockets.push(socket)
+      return socket.address().port
+    },
+    async close() {
+      clearInterval(sweep)
+      await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))))
+      sockets.length = 0
+    },
+  }
+}

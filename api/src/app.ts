@@ -17,6 +17,12 @@ import { swaggerPlugin } from './plugins/swagger.js'
 import { authPlugin } from './plugins/auth.js'
 import { tenantScopePlugin } from './plugins/tenant-scope.js'
 import { authRoutes } from './routes/auth/index.js'
+import { tenantRoutes } from './routes/tenants/index.js'
+import { hotspotRoutes } from './routes/hotspots/index.js'
+import { planRoutes } from './routes/plans/index.js'
+import { userRoutes } from './routes/users/index.js'
+import { userActionRoutes } from './routes/users/actions.js'
+import { sessionRoutes } from './routes/sessions/index.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -56,6 +62,12 @@ export async function buildApp(config: Config, deps: AppDeps) {
     cookieSecure: isCookieSecure(config),
     loginRateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
   })
+  await app.register(tenantRoutes, { prefix: '/api' })
+  await app.register(hotspotRoutes, { prefix: '/api/hotspots' })
+  await app.register(planRoutes, { prefix: '/api/plans' })
+  await app.register(userRoutes, { prefix: '/api/users' })
+  await app.register(userActionRoutes, { prefix: '/api/users' })
+  await app.register(sessionRoutes, { prefix: '/api/sessions' })
 
   // ── payments and portal (issue 4) ──
   // Register payment, M-Pesa callback and portal route plugins here, e.g.

@@ -5,6 +5,7 @@
 import { sql } from 'kysely'
 import { buildApp, type AppDeps } from './app.js'
 import type { Config } from './config.js'
+import { createRadiusSessionControl } from './lib/radius-session-control.js'
 
 /** A running API. */
 export interface RunningApi {
@@ -14,9 +15,16 @@ export interface RunningApi {
   close(): Promise<void>
 }
 
-/** Builds the app, listens on API_HOST:API_PORT, and starts folding report roll-ups periodically. */
+/**
+ * Builds the app, listens on API_HOST:API_PORT, and starts folding report roll-ups periodically.
+ * `deps.coa`: undefined → radiusd's CoA client; null → none (actions answer path 'unavailable').
+ */
 export async function startApi(config: Config, deps: AppDeps): Promise<RunningApi> {
-  const app = await buildApp(config, deps)
+  // Without an injected SessionControl, use radiusd's RFC 5176 client (closed with the API: we made it).
+  const ownCoa = deps.coa === undefined
+    ? createRadiusSessionControl({ retryMs: config.COA_RETRY_MS, maxAttempts: config.COA_MAX_ATTEMPTS, log: deps.log.child({ component: 'coa' }) })
+    : null
+  const app = await buildApp(config, ownCoa ? { ...deps, coa: ownCoa } : deps)
   await app.listen({ host: config.API_HOST, port: config.API_PORT })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.API_PORT
@@ -35,6 +43,7 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
     async close() {
       if (timer) clearInterval(timer)
       await app.close()
+      await ownCoa?.close()
     },
   }
 }

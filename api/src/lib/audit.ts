@@ -12,12 +12,14 @@ export interface AuditChange {
   readonly entityId: string | null
   readonly before?: unknown
   readonly after?: unknown
+  /** The tenant the entry belongs to when it is not the request's (platform operators acting on a tenant). */
+  readonly tenantId?: string | null
 }
 
 /** Writes an audit entry in the same transaction as the change, so one never exists without the other. */
 export async function audit(db: Executor, request: FastifyRequest, change: AuditChange): Promise<void> {
   await createAuditLogEntry(db, {
-    tenant_id: request.tenantId ?? request.admin?.tenantId ?? null,
+    tenant_id: change.tenantId !== undefined ? change.tenantId : (request.tenantId ?? request.admin?.tenantId ?? null),
     actor_id: request.admin?.id ?? null,
     actor_type: request.admin ? 'ADMIN' : 'SYSTEM',
     action: change.action,

@@ -29,3 +29,22 @@ export async function findHotspotByNasIpAcrossTenants(db: Executor, nasIp: strin
 export async function updateHotspot(db: Executor, tenantId: string, hotspotId: string, changes: HotspotUpdate): Promise<HotspotRow | undefined> {
   return db.updateTable('hotspots').set(changes).where('tenant_id', '=', tenantId).where('id', '=', hotspotId).returningAll().executeTakeFirst()
 }
+
+/** A page of a tenant's hotspots with the total, filtered by a location/IP search and connectivity. */
+export async function searchHotspots(
+  db: Executor, tenantId: string,
+  options: { search?: string; connectivity?: 'UNKNOWN' | 'ONLINE' | 'OFFLINE'; includeArchived?: boolean; limit: number; offset: number },
+): Promise<{ rows: HotspotRow[]; total: number }> {
+  let q = db.selectFrom('hotspots').where('tenant_id', '=', tenantId)
+  if (!options.includeArchived) q = q.where('archived_at', 'is', null)
+  if (options.connectivity) q = q.where('connectivity_status', '=', options.connectivity)
+  if (options.search) {
+    const like = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) => eb.or([eb('location_name', 'ilike', like), eb(eb.cast('nas_ip', 'text'), 'ilike', like)]))
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('location_name').orderBy('id').limit(options.limit).offset(options.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: count.n }
+}

@@ -44,3 +44,53 @@ export async function updateWifiUser(db: Executor, tenantId: string, userId: str
 export async function lockWifiUserById(trx: Transaction<Database>, tenantId: string, userId: string): Promise<WifiUserRow | undefined> {
   return trx.selectFrom('wifi_users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', userId).forUpdate().executeTakeFirst()
 }
+
+/** Filters for {@link searchWifiUsers}. */
+export interface WifiUserSearch {
+  /** Matches phone, full name or username (case-insensitive substring). */
+  readonly search?: string
+  readonly status?: 'ACTIVE' | 'SUSPENDED'
+  readonly accountType?: 'HOTSPOT' | 'PPPOE' | 'STATIC'
+  readonly planId?: string
+  readonly hotspotId?: string
+  readonly includeArchived?: boolean
+  readonly limit: number
+  readonly offset: number
+}
+
+/** A page of a tenant's users with the total matching the filters, newest first. */
+export async function searchWifiUsers(db: Executor, tenantId: string, options: WifiUserSearch): Promise<{ rows: WifiUserRow[]; total: number }> {
+  let q = db.selectFrom('wifi_users').where('tenant_id', '=', tenantId)
+  if (!options.includeArchived) q = q.where('archived_at', 'is', null)
+  if (options.status) q = q.where('status', '=', options.status)
+  if (options.accountType) q = q.where('account_type', '=', options.accountType)
+  if (options.planId) q = q.where('current_plan_id', '=', options.planId)
+  if (options.hotspotId) q = q.where('home_hotspot_id', '=', options.hotspotId)
+  if (options.search) {
+    const like = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) => eb.or([eb('phone_number', 'ilike', like), eb('full_name', 'ilike', like), eb('username', 'ilike', like)]))
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(options.limit).offset(options.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: count.n }
+}
+
+/**
+ * A tenant's active users whose plan ends in [from, to), soonest first, with their plan name — the
+ * dashboard's "expiring soon" widget and outreach list. Served by wifi_users_expiry_idx (tenant_id, expiry_time).
+ */
+export async function listWifiUsersExpiringBetween(
+  db: Executor, tenantId: string, from: Date, to: Date, options: { limit: number; offset: number },
+): Promise<{ rows: (WifiUserRow & { plan_name: string | null; plan_price: number | null })[]; total: number }> {
+  const q = db.selectFrom('wifi_users as u').leftJoin('plans as p', (j) => j.onRef('p.id', '=', 'u.current_plan_id').onRef('p.tenant_id', '=', 'u.tenant_id'))
+    .where('u.tenant_id', '=', tenantId).where('u.expiry_time', '>=', from).where('u.expiry_time', '<', to)
+    .where('u.status', '=', 'ACTIVE').where('u.archived_at', 'is', null)
+  const [rows, count] = await Promise.all([
+    q.selectAll('u').select(['p.name as plan_name', 'p.price as plan_price']).orderBy('u.expiry_time').orderBy('u.id')
+      .limit(options.limit).offset(options.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: count.n }
+}

@@ -30,3 +30,20 @@ export async function listTenantsAcrossPlatform(db: Executor): Promise<TenantRow
 export async function updateTenant(db: Executor, tenantId: string, changes: TenantUpdate): Promise<TenantRow | undefined> {
   return db.updateTable('tenants').set(changes).where('id', '=', tenantId).returningAll().executeTakeFirst()
 }
+
+/** A page of tenants for platform operators, filtered by billing status and a name/subdomain search. */
+export async function searchTenantsAcrossPlatform(
+  db: Executor, options: { status?: 'ACTIVE' | 'BLOCKED'; search?: string; limit: number; offset: number },
+): Promise<{ rows: TenantRow[]; total: number }> {
+  let q = db.selectFrom('tenants')
+  if (options.status) q = q.where('saas_billing_status', '=', options.status)
+  if (options.search) {
+    const like = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) => eb.or([eb('name', 'ilike', like), eb('subdomain', 'ilike', like)]))
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('created_at').orderBy('id').limit(options.limit).offset(options.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: count.n }
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSecretBox, secretContext } from '@mnetifi/db'
+import { buildTestApp, createSignedInTenant, type TestContext, type TestTenant } from '../../helper.js'
+
+let ctx: TestContext
+let a: TestTenant
+let b: TestTenant
+beforeAll(async () => {
+  ctx = await buildTestApp('api_hotspots')
+  a = await createSignedInTenant(ctx, { name: 'A' })
+  b = await createSignedInTenant(ctx, { name: 'B' })
+})
+afterAll(async () => { await ctx.close() })
+
+async function create(cookie: string, payload: Record<string, unknown>) {
+  return ctx.app.inject({ method: 'POST', url: '/api/hotspots', headers: { cookie }, payload })
+}
+
+describe('hotspots', () => {
+  it('creates a hotspot, answers a generated RADIUS secret once, and mirrors it into nas', async () => {
+    const res = await create(a.owner, { locationName: 'Mall', nasIp: '10.99.0.2', routerApi: { ip: '10.99.0.2', user: 'api', password: 'router-pw' } })
+    expect(res.statusCode).toBe(201)
+    const { hotspot, radiusSecret } = res.json()
+    expect(radiusSecret).toMatch(/^[A-Za-z0-9_-]{24}$/)
+    expect(hotspot).toMatchObject({ locationName: 'Mall', nasIp: '10.99.0.2', coaPort: 3799, connectivityStatus: 'UNKNOWN', routerApi: { user: 'api', passwordSet: true } })
+    expect(res.body).not.toContain('router-pw')
+    const nas = await ctx.tdb.db.selectFrom('nas').select(['secret', 'tenant_id']).where('hotspot_id', '=', hotspot.id).executeTakeFirstOrThrow()
+    expect(nas).toEqual({ secret: radiusSecret, tenant_id: a.id })
+    const shown = await ctx.app.inject({ method: 'GET', url: `/api/hotspots/${hotspot.id}`, headers: { cookie: a.staff } })
+    expect(shown.statusCode).toBe(200)
+    expect(shown.body).not.toContain(radiusSecret)
+    const row = await ctx.tdb.db.selectFrom('hotspots').select('router_api_pass').where('id', '=', hotspot.id).executeTakeFirstOrThrow()
+    expect(createSecretBox(ctx.config.MNETIFI_SECRET_KEY).decrypt(row.router_api_pass!, secretContext('hotspots', 'router_api_pass', hotspot.id))).toBe('router-pw')
+  })
+
+  it('rotates the secret (new one shown once), updates fields, and archives', async () => {
+    const { hotspot, radiusSecret } = (await create(a.owner, { locationName: 'Stage', nasIp: '10.99.0.3' })).json()
+    const rotated = await ctx.app.inject({ method: 'POST', url: `/api/hotspots/${hotspot.id}/rotate-secret`, headers: { cookie: a.owner } })
+    expect(rotated.statusCode).toBe(200)
+    expect(rotated.json().radiusSecret).not.toBe(radiusSecret)
+    const patched = await ctx.app.inject({ method: 'PATCH', url: `/api/hotspots/${hotspot.id}`, headers: { cookie: a.owner }, payload: { locationName: 'Bus Stage', coaPort: 1700 } })
+    expect(patched.json()).toMatchObject({ locationName: 'Bus Stage', coaPort: 1700 })
+    const archived = await ctx.app.inject({ method: 'DELETE', url: `/api/hotspots/${hotspot.id}`, headers: { cookie: a.owner } })
+    expect(archived.json().archivedAt).not.toBeNull()
+    expect(await ctx.tdb.db.selectFrom('nas').select('id').where('hotspot_id', '=', hotspot.id).execute()).toEqual([])
+    const list = await ctx.app.inject({ method: 'GET', url: '/api/hotspots?search=stage', headers: { cookie: a.owner } })
+    expect(list.json().total).toBe(0)
+    const all = await ctx.app.inject({ method: 'GET', url: '/api/hotspots?search=stage&includeArchived=true', headers: { cookie: a.owner } })
+    expect(all.json().items.map((h: { id: string }) => h.id)).toEqual([hotspot.id])
+    const actions = await ctx.tdb.db.selectFrom('audit_log').select('action').where('entity_id', '=', hotspot.id).orderBy('id').execute()
+    expect(actions.map((x) => x.action)).toEqual(['hotspot.created', 'hotspot.secret-rotated', 'hotspot.updated', 'hotspot.archived'])
+  })
+
+  it('refuses: a taken NAS IP (409), a bad IP (400 with path), staff writes (403), another tenant’s hotspot (404)', async () => {
+    expect((await create(b.owner, { locationName: 'Dup', nasIp: '10.99.0.2' })).statusCode).toBe(409)
+    const bad = await create(a.owner, { locationName: 'X', nasIp: '10.99.0.300' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().details[0].path).toBe('body.nasIp')
+    expect((await create(a.staff, { locationName: 'X', nasIp: '10.99.0.9' })).statusCode).toBe(403)
+    const mine = (await ctx.app.inject({ method: 'GET', url: '/api/hotspots', headers: { cookie: a.owner } })).json().items[0]
+    for (const [method, url] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/rotate-secret']] as const) {
+      const res = await ctx.app.inject({ method, url: `/api/hotspots/${mine.id}${url}`, headers: { cookie: b.owner }, ...(method === 'PATCH' ? { payload: { locationName: 'pwn' } } : {}) })
+      expect(res.statusCode, `${method} ${url}`).toBe(404)
+    }
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/hotspots', headers: { cookie: b.owner } })).json().total).toBe(0)
+  })
+})

@@ -13,6 +13,7 @@ import type { IpAssignmentsTable, IpPoolsTable } from './subscribers/ip-pools.ta
 import type { TransactionsTable } from './billing/transactions.table.js'
 import type { VouchersTable } from './billing/vouchers.table.js'
 import type { NotificationOutboxTable } from './billing/notification-outbox.table.js'
+import type { MpesaStatusQueriesTable } from './billing/mpesa-status-queries.table.js'
 import type { RadacctTable } from './freeradius/radacct.table.js'
 import type { AdminSessionsTable } from './tenants/admin-sessions.table.js'
 import type { UsageDailyTable, UsageDeltasTable, UsageUserDaysTable } from './reports/usage.table.js'
@@ -36,6 +37,7 @@ export interface Database {
   transactions: TransactionsTable
   vouchers: VouchersTable
   notification_outbox: NotificationOutboxTable
+  mpesa_status_queries: MpesaStatusQueriesTable
   radacct: RadacctTable
   radcheck: RadcheckTable
   radreply: RadreplyTable

@@ -13,6 +13,7 @@ import * as createRadiusdAccounting from './2026_11_26_100100_create_radiusd_acc
 import * as createAdminSessions from './2026_11_26_200000_create_admin_sessions.js'
 import * as createUsageRollups from './2026_11_26_200100_create_usage_rollups.js'
 import * as enableRowLevelSecurity from './2026_11_26_200200_enable_row_level_security.js'
+import * as paymentsRecoveryAndResolution from './2026_11_26_300000_payments_recovery_and_resolution.js'
 import * as fillRadacctTenant from './2026_11_26_400000_fill_radacct_tenant.js'
 
 /** Every migration by name; names sort in the order they apply. */
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_200000_create_admin_sessions': createAdminSessions,
   '2026_11_26_200100_create_usage_rollups': createUsageRollups,
   '2026_11_26_200200_enable_row_level_security': enableRowLevelSecurity,
+  '2026_11_26_300000_payments_recovery_and_resolution': paymentsRecoveryAndResolution,
   '2026_11_26_400000_fill_radacct_tenant': fillRadacctTenant,
 })
 

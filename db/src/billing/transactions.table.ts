@@ -34,6 +34,10 @@ export interface TransactionsTable {
   credited_at: Date | null
   completed_at: Date | null
   provider_log: ColumnType<ProviderLogEntry[], string | undefined, string>
+  /** How an admin closed a MANUAL_REVIEW/UNMATCHED item. */
+  resolution: 'CREDITED' | 'REFUNDED' | null
+  resolved_at: Date | null
+  resolved_by: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }

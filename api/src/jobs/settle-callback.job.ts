@@ -1,0 +1,57 @@
+/**
+ * `payments.settle-callback`: a recorded callback for a PENDING push is confirmed with an STK query before it
+ * settles (callbacks are unsigned); a callback for an already settled push (duplicate, late after the poll)
+ * settles from the callback alone, which can only fill in the receipt or flag a disagreement — never credit.
+ */
+import { UnrecoverableError } from 'bullmq'
+import { z } from 'zod'
+import { findTenantById, findTransactionById, type ProviderLogEntry } from '@mnetifi/db'
+import { DarajaError } from '../payments/daraja/errors.js'
+import { darajaClientForTenant } from '../payments/daraja/tenant-client.js'
+import { settleStkTransaction, storeProviderLog } from '../payments/settlement/settle.service.js'
+import { RETENTION, type JobDefinition } from './job-definition.js'
+
+const ParsedCallbackSchema = z.object({
+  merchantRequestId: z.string(), checkoutRequestId: z.string(), resultCode: z.string(), resultDesc: z.string(),
+  receipt: z.string().optional(), amountMajor: z.number().optional(), phone: z.string().optional(), transactionDate: z.string().optional(),
+})
+export const SettleCallbackPayloadSchema = z.object({
+  tenantId: z.string().uuid(), transactionId: z.string().uuid(), callback: ParsedCallbackSchema,
+})
+export type SettleCallbackPayload = z.infer<typeof SettleCallbackPayloadSchema>
+
+const ATTEMPTS = 5
+
+export const settleCallbackJob = {
+  name: 'payments.settle-callback',
+  schema: SettleCallbackPayloadSchema,
+  // One job per distinct callback content: exact duplicates collapse, a different late callback still runs.
+  jobId: (p: SettleCallbackPayload) => `settle-cb-${p.transactionId}-${p.callback.resultCode}-${p.callback.receipt ?? 'none'}`,
+  options: { attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 500 }, ...RETENTION },
+  async handler(p, { ctx, job }) {
+    const tx = await findTransactionById(ctx.db, p.tenantId, p.transactionId)
+    if (!tx) return { skipped: 'missing' }
+    const settle = (query?: { resultCode: string; resultDesc: string }) => settleStkTransaction(ctx, {
+      tenantId: p.tenantId, transactionId: p.transactionId,
+      evidence: { source: 'CALLBACK', callback: p.callback, ...(query ? { query } : {}) },
+    })
+    if (tx.status !== 'PENDING' || !tx.checkout_request_id) return { reason: (await settle()).reason }
+    const tenant = await findTenantById(ctx.db, p.tenantId)
+    if (!tenant) throw new UnrecoverableError(`tenant ${p.tenantId} is gone`)
+    const log: ProviderLogEntry[] = []
+    const lastAttempt = job.attemptsMade + 1 >= ATTEMPTS
+    try {
+      const outcome = await darajaClientForTenant(tenant, ctx).stkQuery(tx.checkout_request_id, (e) => log.push(e))
+      await storeProviderLog(ctx, tenant.id, tx.id, log.splice(0))
+      if (outcome.kind === 'final') return { reason: (await settle({ resultCode: outcome.resultCode, resultDesc: outcome.resultDesc })).reason }
+      // Daraja has not caught up with its own callback yet; try again shortly.
+      if (!lastAttempt) throw new Error('STK query still processing after the callback')
+    } catch (err) {
+      await storeProviderLog(ctx, tenant.id, tx.id, log.splice(0))
+      if (!lastAttempt || (err instanceof DarajaError && err.kind === 'rejected')) throw err
+    }
+    // Confirmation impossible: a failure settles from the callback; a success waits for the poll job.
+    if (p.callback.resultCode !== '0') return { reason: (await settle()).reason }
+    return { deferredToPoll: true }
+  },
+} satisfies JobDefinition<typeof SettleCallbackPayloadSchema>

@@ -1,0 +1,34 @@
+/**
+ * `payments.sweep-pending`: every minute, make sure each PENDING push still inside its polling budget has a poll
+ * job. Normally it does (scheduling is idempotent by jobId, so this adds nothing); after Redis lost its data
+ * (restart without persistence) or an enqueue failed, this is what brings the polls back.
+ */
+import { z } from 'zod'
+import { nowOf, type PaymentsContext } from '../payments/context.js'
+import { RETENTION, type JobDefinition } from './job-definition.js'
+
+export const SweepPendingPayloadSchema = z.object({})
+export type SweepPendingPayload = z.infer<typeof SweepPendingPayloadSchema>
+
+export const sweepPendingJob = {
+  name: 'payments.sweep-pending',
+  schema: SweepPendingPayloadSchema,
+  jobId: () => 'sweep-pending',
+  options: { attempts: 1, ...RETENTION },
+  async handler(_p, { ctx }) {
+    return { rescheduled: await reschedulePendingPolls(ctx) }
+  },
+} satisfies JobDefinition<typeof SweepPendingPayloadSchema>
+
+/** Schedules (idempotently) a poll for every PENDING push within budget; returns how many were found. */
+export async function reschedulePendingPolls(ctx: PaymentsContext): Promise<number> {
+  const now = nowOf(ctx).getTime()
+  const rows = await ctx.db.selectFrom('transactions').select(['id', 'tenant_id', 'created_at'])
+    .where('status', '=', 'PENDING').where('kind', '=', 'STK_PUSH').where('checkout_request_id', 'is not', null)
+    .where('created_at', '>', new Date(now - ctx.config.PAYMENTS_POLL_BUDGET_MS)).limit(5000).execute()
+  for (const r of rows) {
+    const due = r.created_at.getTime() + ctx.config.PAYMENTS_POLL_DELAY_MS - now
+    await ctx.jobs.schedulePoll({ tenantId: r.tenant_id, transactionId: r.id }, Math.max(0, due))
+  }
+  return rows.length
+}

@@ -1,0 +1,98 @@
+/**
+ * The jobs worker (`mnetifi worker`): runs every payments job from the one BullMQ queue, validating each payload
+ * with its schema first. Jobs are persisted in Redis and retried, and handlers settle through conditional updates
+ * in Postgres, so a job that runs twice (worker killed mid-job, two workers) changes nothing the second time.
+ */
+import { UnrecoverableError, Worker, type Job } from 'bullmq'
+import type { Kysely } from 'kysely'
+import { createCoaClient, type CoaClient } from '@mnetifi/radiusd/coa'
+import type { Database, Logger, SecretBox } from '@mnetifi/db'
+import type { PaymentsConfig } from '../payments/config.js'
+import type { PaymentsContext } from '../payments/context.js'
+import { createDarajaTokenCache, type DarajaTokenCache } from '../payments/daraja/oauth.js'
+import { coaAfterCreditJob } from './coa-after-credit.job.js'
+import { PAYMENTS_QUEUE, type JobDefinition, type JobRuntime } from './job-definition.js'
+import { pollStkJob } from './poll-stk.job.js'
+import { createJobsConnection, openPaymentsQueue } from './scheduler.js'
+import { settleCallbackJob } from './settle-callback.job.js'
+import { sweepPendingJob } from './sweep-pending.job.js'
+
+/** Every job this worker runs, by name. */
+export const JOB_DEFINITIONS: ReadonlyMap<string, JobDefinition<any>> = new Map<string, JobDefinition<any>>(
+  [pollStkJob, settleCallbackJob, coaAfterCreditJob, sweepPendingJob].map((d) => [d.name, d as JobDefinition<any>]),
+)
+
+/** Settings the worker reads. */
+export type WorkerConfig = PaymentsConfig & {
+  /** CoA retransmission interval in ms. @defaultValue 1000 */
+  readonly COA_RETRY_MS?: number
+  /** CoA transmissions before a timeout. @defaultValue 3 */
+  readonly COA_MAX_ATTEMPTS?: number
+}
+
+/** What the worker is given. */
+export interface WorkerDeps {
+  readonly db: Kysely<Database>
+  readonly secretBox: SecretBox
+  readonly log: Logger
+  /** @defaultValue a client from `@mnetifi/radiusd/coa` with COA_RETRY_MS / COA_MAX_ATTEMPTS */
+  readonly coa?: CoaClient
+  /** @defaultValue a fresh in-memory cache */
+  readonly tokenCache?: DarajaTokenCache
+  readonly now?: () => Date
+  /** Close on SIGINT/SIGTERM. @defaultValue true */
+  readonly handleSignals?: boolean
+  /** Run the pending sweep every this many ms; 0 disables. @defaultValue 60000 */
+  readonly sweepEveryMs?: number
+}
+
+/** A running worker. */
+export interface RunningWorker {
+  readonly ctx: PaymentsContext
+  close(): Promise<void>
+}
+
+/** Starts the payments worker. */
+export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promise<RunningWorker> {
+  const log = deps.log.child({ component: 'worker' })
+  const queue = openPaymentsQueue(config)
+  const ownCoa = !deps.coa
+  const coa = deps.coa ?? createCoaClient({ retryMs: config.COA_RETRY_MS ?? 1000, maxAttempts: config.COA_MAX_ATTEMPTS ?? 3, log })
+  const ctx: PaymentsContext = {
+    db: deps.db, secretBox: deps.secretBox, tokenCache: deps.tokenCache ?? createDarajaTokenCache(), config, log, jobs: queue.scheduler,
+    ...(deps.now ? { now: deps.now } : {}),
+  }
+  const processor = async (job: Job, token?: string) => {
+    const def = JOB_DEFINITIONS.get(job.name)
+    if (!def) throw new UnrecoverableError(`unknown job ${job.name}`)
+    const payload = def.schema.safeParse(job.data)
+    if (!payload.success) throw new UnrecoverableError(`${job.name} payload invalid: ${payload.error.message}`)
+    const rt: JobRuntime = { ctx, coa, job, token }
+    return def.handler(payload.data, rt)
+  }
+  const connection = createJobsConnection(config.REDIS_URL)
+  const worker = new Worker(PAYMENTS_QUEUE, processor, { connection, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY })
+  worker.on('error', (err) => log.error({ err }, 'worker error'))
+  worker.on('failed', (job, err) => log.warn({ err, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'))
+
+  const sweepEvery = deps.sweepEveryMs ?? 60_000
+  if (sweepEvery > 0) {
+    await queue.queue.upsertJobScheduler('payments-sweep-pending', { every: sweepEvery }, { name: sweepPendingJob.name, data: {}, opts: sweepPendingJob.options })
+  }
+
+  let closing: Promise<void> | undefined
+  const close = () => (closing ??= (async () => {
+    await worker.close()
+    connection.disconnect()
+    await queue.close()
+    if (ownCoa) await coa.close()
+  })())
+  if (deps.handleSignals ?? true) {
+    const onSignal = () => { void close().then(() => log.info('worker closed')) }
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+  }
+  await worker.waitUntilReady()
+  log.info({ queue: PAYMENTS_QUEUE, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY }, 'payments worker started')
+  return { ctx, close }
+}

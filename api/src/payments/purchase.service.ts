@@ -1,0 +1,121 @@
+/**
+ * Step 1 of a purchase: a PENDING transaction, one STK push (never retried automatically), and the 20-second
+ * poll scheduled. Daraja's refusals become messages the customer can act on.
+ */
+import { AppError, toWholeMajor, tryNormalizePhoneKE } from '@mnetifi/db/domain'
+import {
+  createTransaction, findHotspotById, findPlanById, findWifiUserByPhone, updateTransaction,
+  type ProviderLogEntry, type TenantRow, type TransactionRow,
+} from '@mnetifi/db'
+import { nowOf, type PaymentsContext } from './context.js'
+import { DarajaError } from './daraja/errors.js'
+import { darajaClientForTenant, tenantHookUrls } from './daraja/tenant-client.js'
+import { storeProviderLog } from './settlement/settle.service.js'
+
+/** A purchase request from the portal or API. */
+export interface PurchaseInput {
+  readonly planId: string
+  /** As typed: 07…, 7…, 01…, +254…, 254… */
+  readonly phone: string
+  readonly hotspotId?: string
+  /** The paying device, so MAC authentication lets it in. */
+  readonly macAddress?: string
+}
+
+/** The started purchase and what to tell the customer. */
+export interface PurchaseStarted {
+  readonly transaction: TransactionRow
+  readonly customerMessage: string
+}
+
+/** Lower-case colon-separated MAC, or undefined when the input is not a MAC address. */
+export function normalizeMac(input: string | undefined): string | undefined {
+  if (!input) return undefined
+  const hex = input.toLowerCase().replace(/[^0-9a-f]/g, '')
+  return hex.length === 12 ? hex.match(/../g)!.join(':') : undefined
+}
+
+/** The AccountReference shown in the prompt: the tenant's subdomain, ≤ 12 alphanumerics. */
+function accountReference(tenant: TenantRow): string {
+  return tenant.subdomain.replace(/[^a-z0-9]/gi, '').toUpperCase().slice(0, 12) || 'WIFI'
+}
+
+/** Starts a purchase: validates, records the transaction, sends the push and schedules the poll. */
+export async function startPurchase(ctx: PaymentsContext, tenant: TenantRow, input: PurchaseInput): Promise<PurchaseStarted> {
+  if (tenant.saas_billing_status === 'BLOCKED') throw new AppError('TENANT_BLOCKED', 'This provider cannot take payments right now.')
+  const phone = tryNormalizePhoneKE(input.phone)
+  if (!phone) {
+    throw new AppError('INVALID_PHONE', `"${input.phone}" is not a Safaricom number. Use the form 07XXXXXXXX or 01XXXXXXXX.`)
+  }
+  const plan = await findPlanById(ctx.db, tenant.id, input.planId)
+  if (!plan || !plan.is_active || plan.archived_at) throw new AppError('NOT_FOUND', 'That plan is not on sale.')
+  let amount: number
+  try {
+    amount = toWholeMajor(plan.price, plan.currency)
+  } catch {
+    throw new AppError('VALIDATION_FAILED', 'This plan\'s price is not a whole shilling amount; M-Pesa cannot charge it.')
+  }
+  if (input.hotspotId && !(await findHotspotById(ctx.db, tenant.id, input.hotspotId))) throw new AppError('NOT_FOUND', 'Unknown hotspot.')
+  const mac = normalizeMac(input.macAddress)
+  const user = await findWifiUserByPhone(ctx.db, tenant.id, phone)
+
+  // A push while the previous prompt is open fails at Daraja ("Unable to lock subscriber"); say so up front.
+  const openSince = new Date(nowOf(ctx).getTime() - 60_000)
+  const open = await ctx.db.selectFrom('transactions').select(['id']).where('tenant_id', '=', tenant.id).where('user_phone', '=', phone)
+    .where('status', '=', 'PENDING').where('checkout_request_id', 'is not', null).where('created_at', '>', openSince).executeTakeFirst()
+  if (open) {
+    throw new AppError('PAYMENT_IN_PROGRESS', 'An M-Pesa prompt is already open on this phone. Complete or cancel it, then try again in a minute.', { details: { transactionId: open.id } })
+  }
+
+  const tx = await createTransaction(ctx.db, {
+    tenant_id: tenant.id, kind: 'STK_PUSH', user_id: user?.id ?? null, plan_id: plan.id, hotspot_id: input.hotspotId ?? null,
+    user_phone: phone, mac_address: mac ?? null, amount: plan.price, currency: plan.currency, account_reference: accountReference(tenant),
+  })
+  const log: ProviderLogEntry[] = []
+  try {
+    const client = darajaClientForTenant(tenant, ctx)
+    const res = await client.stkPush({
+      phone, amount, callbackUrl: tenantHookUrls(tenant, ctx.config).stk, accountReference: accountReference(tenant), description: plan.name,
+    }, (e) => log.push(e))
+    const updated = await updateTransaction(ctx.db, tenant.id, tx.id, { checkout_request_id: res.CheckoutRequestID, merchant_request_id: res.MerchantRequestID })
+    await storeProviderLog(ctx, tenant.id, tx.id, log)
+    try {
+      await ctx.jobs.schedulePoll({ tenantId: tenant.id, transactionId: tx.id })
+    } catch (err) {
+      // The callback can still settle it, and the pending sweep re-schedules polls once Redis is back.
+      ctx.log.error({ err, transactionId: tx.id }, 'could not schedule the STK poll')
+    }
+    return { transaction: updated!, customerMessage: 'Check your phone and enter your M-Pesa PIN to pay.' }
+  } catch (err) {
+    await storeProviderLog(ctx, tenant.id, tx.id, log)
+    throw await failedPush(ctx, tenant.id, tx.id, err)
+  }
+}
+
+/** Records why a push did not start and returns the error to show. */
+async function failedPush(ctx: PaymentsContext, tenantId: string, txId: string, err: unknown): Promise<AppError> {
+  const fail = (reason: string, desc: string) => updateTransaction(ctx.db, tenantId, txId, { status: 'FAILED', failure_reason: reason, result_desc: desc })
+  if (err instanceof AppError) {
+    await fail('PUSH_REJECTED', err.message)
+    return err
+  }
+  if (!(err instanceof DarajaError)) {
+    await fail('PUSH_ERROR', String(err))
+    return new AppError('INTERNAL', 'Something went wrong starting the payment.', { cause: err })
+  }
+  switch (err.kind) {
+    case 'subscriber_locked':
+      await fail('SUBSCRIBER_LOCKED', err.message)
+      return new AppError('PAYMENT_IN_PROGRESS', 'Another M-Pesa prompt is open on your phone. Finish or cancel it, wait a minute, then try again.', { cause: err })
+    case 'unknown_outcome':
+      // The push may have reached the phone: leave it PENDING (no CheckoutRequestID to poll) for recovery.
+      await updateTransaction(ctx.db, tenantId, txId, { failure_reason: 'PUSH_OUTCOME_UNKNOWN', result_desc: err.message })
+      return new AppError('PROVIDER_UNAVAILABLE', 'We could not confirm the M-Pesa prompt was sent. If it appears, complete it; if you paid and are not online, use "I paid" with your M-Pesa code. Do not pay twice.', { cause: err })
+    case 'busy': case 'unavailable': case 'not_sent':
+      await fail('PROVIDER_UNAVAILABLE', err.message)
+      return new AppError('PROVIDER_UNAVAILABLE', 'M-Pesa is busy right now. Please try again in a minute.', { cause: err })
+    default:
+      await fail('PUSH_REJECTED', err.message)
+      return new AppError('PROVIDER_REJECTED', 'M-Pesa refused the payment request. Please contact the provider.', { cause: err })
+  }
+}

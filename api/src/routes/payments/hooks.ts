@@ -1,0 +1,55 @@
+/**
+ * Daraja's public hooks, one URL set per tenant: `/hooks/daraja/<kind>/<callback token>`. Callbacks are not
+ * signed; the unguessable token (≥ 128 bits) names the tenant, zod validates the body, and nothing is credited
+ * without an STK query agreeing (see callbacks.service.ts). Answers are fast and always 200 for a known
+ * token, since Safaricom may blacklist a URL that keeps failing.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { findTenantByCallbackToken } from '@mnetifi/db'
+import { AppError } from '@mnetifi/db/domain'
+import type { PaymentsContext } from '../../payments/context.js'
+import { receiveStkCallback } from '../../payments/callbacks.service.js'
+import { confirmC2bPayment, validateC2bPayment } from '../../payments/c2b.service.js'
+import { receiveTransactionStatusResult } from '../../payments/recovery/status-result.service.js'
+
+const TokenParams = z.object({ token: z.string().min(16).max(128) })
+const Ack = z.object({ ResultCode: z.union([z.number(), z.string()]), ResultDesc: z.string() })
+
+/** Options: the payments context the handlers use. */
+export interface DarajaHooksOptions { readonly ctx: PaymentsContext }
+
+/** Registers the hooks (mount at prefix `/hooks/daraja`). */
+export async function darajaHooksRoutes(app: FastifyInstance, opts: DarajaHooksOptions): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>()
+  const { ctx } = opts
+  const tenantFor = async (token: string) => {
+    const tenant = await findTenantByCallbackToken(ctx.db, token)
+    if (!tenant) throw new AppError('NOT_FOUND', 'Not found')
+    return tenant
+  }
+  const schema = { params: TokenParams, body: z.unknown(), response: { 200: Ack } }
+
+  r.post('/stk/:token', { schema }, async (req) => {
+    const outcome = await receiveStkCallback(ctx, await tenantFor(req.params.token), req.body)
+    return outcome.kind === 'invalid' ? { ResultCode: 1, ResultDesc: 'Rejected: payload did not validate' } : { ResultCode: 0, ResultDesc: 'Accepted' }
+  })
+
+  r.post('/c2b/validate/:token', { schema }, async (req) => validateC2bPayment(ctx, await tenantFor(req.params.token), req.body))
+
+  r.post('/c2b/confirm/:token', { schema }, async (req) => {
+    await confirmC2bPayment(ctx, await tenantFor(req.params.token), req.body)
+    return { ResultCode: 0, ResultDesc: 'Success' }
+  })
+
+  r.post('/status/:token', { schema }, async (req) => {
+    await receiveTransactionStatusResult(ctx, await tenantFor(req.params.token), req.body)
+    return { ResultCode: 0, ResultDesc: 'Accepted' }
+  })
+
+  r.post('/status-timeout/:token', { schema }, async (req) => {
+    await receiveTransactionStatusResult(ctx, await tenantFor(req.params.token), req.body, { timedOut: true })
+    return { ResultCode: 0, ResultDesc: 'Accepted' }
+  })
+}

@@ -39,7 +39,7 @@ async function onlineUser(expiry: Date | null = new Date(Date.now() + 600_000)):
   return user
 }
 
-function post(cookie: string, url: string, payload?: unknown) {
+function post(cookie: string, url: string, payload?: Record<string, unknown>) {
   return ctx.app.inject({ method: 'POST', url, headers: { cookie }, ...(payload === undefined ? {} : { payload }) })
 }
 

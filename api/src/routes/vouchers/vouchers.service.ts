@@ -1,0 +1,63 @@
+/**
+ * Redeeming a voucher: creates or extends a user exactly once. The voucher row is locked first, so a
+ * second redeemer of the same code waits, then sees it REDEEMED and gets 409. Reusable by the portal.
+ */
+import type { Transaction } from 'kysely'
+import {
+  createWifiUser, findPlanById, findWifiUserByPhone, findWifiUserByUsername, lockVoucherByCode, lockWifiUserById,
+  markVoucherRedeemed, updateWifiUser, type Database, type PlanRow, type VoucherRow, type WifiUserRow,
+} from '@mnetifi/db'
+import { AppError, extendExpiry } from '@mnetifi/db/domain'
+import { normaliseVoucherCode } from './voucher-codes.js'
+
+/** Who receives the plan: an existing user, a phone number (found or created), or a new user named by the code. */
+export type RedeemTarget = { userId: string } | { phoneNumber: string } | Record<string, never>
+
+/** What a redemption did. */
+export interface Redemption {
+  readonly voucher: VoucherRow
+  readonly user: WifiUserRow
+  readonly plan: PlanRow
+  /** True when the redemption created the user. */
+  readonly createdUser: boolean
+}
+
+/** Redeems `code` for `target` inside `trx` (RLS-scoped); throws NOT_FOUND / CONFLICT / VALIDATION_FAILED. */
+export async function redeemVoucher(trx: Transaction<Database>, tenantId: string, rawCode: string, target: RedeemTarget, now = new Date()): Promise<Redemption> {
+  const code = normaliseVoucherCode(rawCode)
+  if (!code) throw new AppError('VALIDATION_FAILED', 'That is not a voucher code', { details: [{ path: 'body.code', message: 'expected 12 letters/digits like K7HM-3WXA-9RTC' }] })
+  const voucher = await lockVoucherByCode(trx, tenantId, code)
+  if (!voucher) throw new AppError('NOT_FOUND', 'No such voucher')
+  if (voucher.status !== 'UNUSED') throw new AppError('CONFLICT', `This voucher is ${voucher.status.toLowerCase()}`)
+  if (voucher.valid_until && voucher.valid_until.getTime() <= now.getTime()) throw new AppError('CONFLICT', 'This voucher has expired')
+  const plan = (await findPlanById(trx, tenantId, voucher.plan_id))!
+
+  let user: WifiUserRow | undefined
+  let createdUser = false
+  if ('userId' in target && target.userId) {
+    user = await lockWifiUserById(trx, tenantId, target.userId)
+    if (!user || user.archived_at) throw new AppError('NOT_FOUND', 'User not found', { details: [{ path: 'body.userId', message: 'no such user' }] })
+  } else if ('phoneNumber' in target && target.phoneNumber) {
+    const found = await findWifiUserByPhone(trx, tenantId, target.phoneNumber)
+    user = found ? await lockWifiUserById(trx, tenantId, found.id) : undefined
+    if (!user) {
+      user = await createWifiUser(trx, { tenant_id: tenantId, account_type: 'HOTSPOT', phone_number: target.phoneNumber, username: target.phoneNumber, password: code.replace(/-/g, '') })
+      createdUser = true
+    }
+  } else {
+    // MikroTik voucher style: the code is both username and password.
+    if (await findWifiUserByUsername(trx, tenantId, code)) throw new AppError('CONFLICT', 'A user already holds this code as username')
+    user = await createWifiUser(trx, { tenant_id: tenantId, account_type: 'HOTSPOT', username: code, password: code })
+    createdUser = true
+  }
+  if (!plan.account_types.includes(user.account_type)) {
+    throw new AppError('VALIDATION_FAILED', `The voucher's plan does not serve ${user.account_type} accounts`, { details: [{ path: 'body.userId', message: `plan serves ${plan.account_types.join(', ')}` }] })
+  }
+  const updated = (await updateWifiUser(trx, tenantId, user.id, {
+    current_plan_id: plan.id, expiry_time: extendExpiry(user.expiry_time, now, plan.duration_seconds),
+  }))!
+  const spent = await markVoucherRedeemed(trx, tenantId, voucher.id, user.id, now)
+  // Cannot happen under the row lock; kept as the last line of defence for exactly-once.
+  if (!spent) throw new AppError('CONFLICT', 'This voucher was redeemed concurrently')
+  return { voucher: spent, user: updated, plan, createdUser }
+}

@@ -68,7 +68,10 @@ export async function up(db: Kysely<any>): Promise<void> {
         SELECT * INTO p FROM plans WHERE id = u.current_plan_id;
         SELECT ip_address INTO v_ip FROM ip_assignments WHERE user_id = u.id;
         v_name := u.username;
-        v_limited := p.id IS NOT NULL;
+        -- No claim for a login that is going to be rejected anyway (same checks as the policy stages).
+        v_limited := p.id IS NOT NULL AND p.is_active AND p.archived_at IS NULL AND u.status = 'ACTIVE'
+          AND u.account_type = ANY (p.account_types) AND u.expiry_time > now()
+          AND v_tenant_status IS DISTINCT FROM 'BLOCKED';
       ELSE
         -- Static SQL (not EXECUTE) so plpgsql caches the plans: this runs on every operator-row login.
         SELECT jsonb_build_object(

@@ -10,6 +10,8 @@ import * as createBillingAndSupport from './2026_11_26_090300_create_billing_and
 import * as createRadiusMirrorTriggers from './2026_11_26_090400_create_radius_mirror_triggers.js'
 import * as createRadiusdAuthorize from './2026_11_26_100000_create_radiusd_authorize.js'
 import * as createRadiusdAccounting from './2026_11_26_100100_create_radiusd_accounting.js'
+import * as createRadiusdAuthorize from './2026_11_26_100000_create_radiusd_authorize.js'
+import * as createRadiusdAccounting from './2026_11_26_100100_create_radiusd_accounting.js'
 import * as createAdminSessions from './2026_11_26_200000_create_admin_sessions.js'
 import * as createUsageRollups from './2026_11_26_200100_create_usage_rollups.js'
 import * as enableRowLevelSecurity from './2026_11_26_200200_enable_row_level_security.js'
@@ -23,6 +25,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_090200_create_network_and_subscribers': createNetworkAndSubscribers,
   '2026_11_26_090300_create_billing_and_support': createBillingAndSupport,
   '2026_11_26_090400_create_radius_mirror_triggers': createRadiusMirrorTriggers,
+  '2026_11_26_100000_create_radiusd_authorize': createRadiusdAuthorize,
+  '2026_11_26_100100_create_radiusd_accounting': createRadiusdAccounting,
   '2026_11_26_100000_create_radiusd_authorize': createRadiusdAuthorize,
   '2026_11_26_100100_create_radiusd_accounting': createRadiusdAccounting,
   '2026_11_26_200000_create_admin_sessions': createAdminSessions,

@@ -48,12 +48,15 @@ export function createRequestHandler(deps: HandlerDeps): RadiusHandler {
       callingStationId: text('Calling-Station-Id'),
       class: accepted ? classText(decision.attributes.find(([n]) => n === 'Class')?.[1]) : null,
       tenantId: req.client.tenantId,
-      releaseClaimId: accepted ? null : ctx.data?.claimId ?? null,
     })
     metrics.requests.inc({ type: 'access', result: decision.kind })
     if (accepted) {
       log.debug({ ...identity, subject: ctx.subject }, 'access accepted')
       return { code: PacketCode.AccessAccept, attributes: decision.attributes }
+    }
+    const claimId = ctx.data?.claimId
+    if (claimId != null) {
+      hotPath.releaseClaim(claimId).catch((err: unknown) => log.warn({ err, claimId }, 'releasing a session claim failed; it expires on its own'))
     }
     log.info({ ...identity, reason: decision.reason, stage: decision.stage }, 'access rejected')
     return { code: PacketCode.AccessReject, attributes: decision.attributes, delayMs: deps.rejectDelayMs }

@@ -1,6 +1,6 @@
 /**
- * radpostauth writer, off the hot path: results are queued and written in batches (one INSERT per flush), and
- * the session claims of rejected requests are released in the same round trip. Passwords are never stored
+ * radpostauth writer, off the hot path: results are queued and written in batches (one INSERT per flush).
+ * Passwords are never stored
  * (FreeRADIUS's default query writes them in clear — a deliberate difference).
  * The queue is bounded: radpostauth is a log, so under a database outage the oldest entries are dropped.
  */
@@ -14,8 +14,6 @@ export interface PostAuthEntry {
   readonly callingStationId: string | null
   readonly class: string | null
   readonly tenantId: string | null
-  /** A claim to release (the request was rejected after radiusd_authorize() claimed a session slot). */
-  readonly releaseClaimId: number | null
 }
 
 export interface PostAuthWriter {
@@ -25,8 +23,7 @@ export interface PostAuthWriter {
   close(): Promise<void>
 }
 
-const INSERT_SQL = `WITH released AS (DELETE FROM radiusd_session_claims WHERE id = ANY($8::bigint[]))
-  INSERT INTO radpostauth (username, reply, calledstationid, callingstationid, class, tenant_id, authdate)
+const INSERT_SQL = `INSERT INTO radpostauth (username, reply, calledstationid, callingstationid, class, tenant_id, authdate)
   SELECT u, r, cs, cg, c, t::uuid, to_timestamp(d) FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[]) AS x(u, r, cs, cg, c, t, d)`
 
 export function createPostAuthWriter(pool: pg.Pool, log: Logger, options: { flushMs?: number; maxQueue?: number } = {}): PostAuthWriter {
@@ -38,7 +35,7 @@ export function createPostAuthWriter(pool: pg.Pool, log: Logger, options: { flus
     await pool.query({ name: 'radiusd_postauth', text: INSERT_SQL, values: [
       batch.map((e) => e.username), batch.map((e) => e.reply), batch.map((e) => e.calledStationId),
       batch.map((e) => e.callingStationId), batch.map((e) => e.class), batch.map((e) => e.tenantId),
-      batch.map((e) => e.at / 1000), batch.flatMap((e) => (e.releaseClaimId === null ? [] : [e.releaseClaimId])),
+      batch.map((e) => e.at / 1000),
     ] })
   }
 

@@ -78,12 +78,15 @@ export async function radtest(user: string, password: string, port: number, secr
 }
 
 /** Sends raw datagrams from `sourceAddress` and collects replies for `waitMs`. */
-export async function sendRaw(port: number, packets: Buffer[], options: { sourceAddress?: string; waitMs?: number } = {}): Promise<Buffer[]> {
+export async function sendRaw(port: number, packets: Buffer[], options: { sourceAddress?: string; waitMs?: number; gapMs?: number } = {}): Promise<Buffer[]> {
   const socket = createSocket('udp4')
   const replies: Buffer[] = []
   socket.on('message', (m) => replies.push(m))
   await new Promise<void>((r) => socket.bind(0, options.sourceAddress ?? '127.0.0.1', r))
-  for (const p of packets) socket.send(p, port, '127.0.0.1')
+  for (const p of packets) {
+    socket.send(p, port, '127.0.0.1')
+    if (options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs))
+  }
   await new Promise((r) => setTimeout(r, options.waitMs ?? 300))
   await new Promise<void>((r) => socket.close(() => r()))
   return replies

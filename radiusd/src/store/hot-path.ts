@@ -111,6 +111,8 @@ export interface HotPath {
   authorize(input: AuthorizeInput): Promise<AuthorizeData>
   /** Writes one accounting record; resolves with the queries.conf step that applied, after COMMIT. */
   account(record: AcctRecord): Promise<string>
+  /** Frees the session claim of a rejected request at once (batched with other releases). */
+  releaseClaim(claimId: number): Promise<void>
 }
 
 const AUTHORIZE_SQL = `SELECT radiusd_authorize(x.t, x.u, x.m, x.c, x.n, x.i, $7, $8) AS r
@@ -156,8 +158,17 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
     },
   })
 
+  const releaser = createBatcher<number, null>({
+    lanes: 1, maxBatch: 500,
+    async run(ids) {
+      await pool.query({ name: 'radiusd_release_claims', text: 'DELETE FROM radiusd_session_claims WHERE id = ANY($1::bigint[])', values: [ids] })
+      return ids.map(() => null)
+    },
+  })
+
   return {
     authorize: (input) => authorizer.submit(input),
+    releaseClaim: async (claimId) => { await releaser.submit(claimId) },
     async account(record) {
       const out = await accountant.submit(record)
       if (out instanceof Error) throw out

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { createTestDatabase, insertTestHotspot, insertTestPlan, insertTestTenant, insertTestUser, type TestDatabase } from '@mnetifi/db/testing'
+import type { TenantRow } from '@mnetifi/db'
+import type { RunningRadiusd } from '../../src/main.js'
+import { startFakeNas, type FakeNas } from '../helpers/fake-nas.js'
+import { radclient, radtest, startTestRadiusd } from '../helper.js'
+
+const SECRET = 'testing123'
+let t: TestDatabase
+let radiusd: RunningRadiusd
+let tenant: TenantRow
+let nas: FakeNas
+
+beforeAll(async () => {
+  t = await createTestDatabase('radiusd_enforce')
+  nas = await startFakeNas(SECRET)
+  tenant = await insertTestTenant(t.db)
+  await insertTestHotspot(t.db, tenant.id, { coa_port: nas.port })
+  radiusd = await startTestRadiusd(t, { RADIUS_ENFORCE_INTERVAL_MS: 500 })
+})
+afterAll(async () => { await radiusd?.close(); await nas?.close(); await t?.destroy() })
+
+describe('expiry enforcement (Disconnect-Request to the NAS)', () => {
+  it('ends an open session within 5 s of its user\'s expiry_time, identifying it by User-Name, Acct-Session-Id and Framed-IP-Address', async () => {
+    const plan = await insertTestPlan(t.db, tenant.id)
+    const expiry = new Date(Date.now() + 1500)
+    await insertTestUser(t.db, tenant.id, { username: 'expiring', password: 'pw', current_plan_id: plan.id, expiry_time: expiry })
+    await insertTestUser(t.db, tenant.id, { username: 'staying', password: 'pw', current_plan_id: plan.id, expiry_time: new Date(Date.now() + 3600_000) })
+    for (const [user, session, ip] of [['expiring', 'e1', '10.5.0.9'], ['staying', 's1', '10.5.0.10']]) {
+      await sql`INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime, acctupdatetime, framedipaddress, tenant_id, class)
+        VALUES (${session}, ${'u-' + session}, ${user}, '127.0.0.1', now(), now(), ${ip}::inet, ${tenant.id}, ${`mnetifi:${tenant.id}:x:${plan.id}`})`.execute(t.db)
+    }
+    const deadline = expiry.getTime() + 5000
+    while (nas.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(Date.now()).toBeLessThan(deadline)
+    expect(Date.now()).toBeGreaterThanOrEqual(expiry.getTime())
+    expect(nas.received).toHaveLength(1)
+    expect(nas.received[0]!.packet.code).toBe(40)
+    expect(Object.fromEntries(nas.received[0]!.packet.attributes)).toEqual({
+      'User-Name': ['expiring'], 'Acct-Session-Id': ['e1'], 'Framed-IP-Address': ['10.5.0.9'] })
+  })
+})
+
+describe('operator rows in rad* tables (FreeRADIUS rlm_sql semantics)', () => {
+  async function rows(table: string, values: [string, string, string, string][]) {
+    for (const [key, attribute, op, value] of values) {
+      const keyColumn = table.startsWith('radgroup') ? 'groupname' : 'username'
+      await sql`INSERT INTO ${sql.table(table)} (${sql.ref(keyColumn)}, attribute, op, value, tenant_id) VALUES (${key}, ${attribute}, ${op}, ${value}, ${tenant.id})`.execute(t.db)
+    }
+  }
+
+  it('authorises a daloRADIUS-style user: group reply, user `=` beats group `=`, group `:=` overrides, Fall-Through to a second group', async () => {
+    await rows('radcheck', [['olduser', 'Cleartext-Password', ':=', 'oldpw']])
+    await rows('radreply', [['olduser', 'Idle-Timeout', '=', '120'], ['olduser', 'Acct-Interim-Interval', '=', '60'], ['olduser', 'Fall-Through', '=', 'Yes']])
+    await sql`INSERT INTO radusergroup (username, groupname, priority, tenant_id) VALUES ('olduser', 'gold', 1, ${tenant.id}), ('olduser', 'extras', 2, ${tenant.id})`.execute(t.db)
+    await rows('radgroupreply', [['gold', 'Idle-Timeout', '=', '999'], ['gold', 'Acct-Interim-Interval', ':=', '600'],
+      ['gold', 'Mikrotik-Rate-Limit', '=', '3M/6M'], ['gold', 'Fall-Through', '=', 'Yes'], ['extras', 'Mikrotik-Address-List', '=', 'paid']])
+    const reply = await radtest('olduser', 'oldpw', radiusd.authPort, SECRET)
+    expect(reply.code).toBe('Access-Accept')
+    expect(reply.attributes.slice(1)).toEqual([['Idle-Timeout', '120'], ['Acct-Interim-Interval', '600'],
+      ['Mikrotik-Rate-Limit', '3M/6M'], ['Mikrotik-Address-List', 'paid']])
+    expect((await radtest('olduser', 'wrong', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
+  })
+
+  it('rejects Auth-Type := Reject with the operator\'s Reply-Message, an Expiration in the past, and a second session under Simultaneous-Use', async () => {
+    await rows('radcheck', [['blocked', 'Cleartext-Password', ':=', 'x'], ['blocked', 'Auth-Type', ':=', 'Reject']])
+    await rows('radreply', [['blocked', 'Reply-Message', ':=', 'Account closed by the ISP']])
+    expect((await radtest('blocked', 'x', radiusd.authPort, SECRET)).attributes.slice(1)).toEqual([['Reply-Message', 'Account closed by the ISP']])
+
+    await rows('radcheck', [['gone', 'Cleartext-Password', ':=', 'x'], ['gone', 'Expiration', ':=', 'Jan 01 2020 00:00:00 UTC']])
+    expect((await radtest('gone', 'x', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
+
+    await rows('radcheck', [['soon', 'Cleartext-Password', ':=', 'x'], ['soon', 'Expiration', ':=', String(Math.floor(Date.now() / 1000) + 100)]])
+    const soon = await radtest('soon', 'x', radiusd.authPort, SECRET)
+    expect(Number(soon.attributes.find(([n]) => n === 'Session-Timeout')?.[1])).toBeLessThanOrEqual(100)
+
+    await rows('radcheck', [['single', 'Cleartext-Password', ':=', 'x'], ['single', 'Simultaneous-Use', ':=', '1']])
+    await sql`INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime, acctupdatetime, tenant_id)
+      VALUES ('z', 'u-z', 'single', '127.0.0.1', now(), now(), ${tenant.id})`.execute(t.db)
+    const [denied] = await radclient(radiusd.authPort, 'auth', SECRET, ['User-Name = single\nUser-Password = x\nCalling-Station-Id = "AA:01"'])
+    expect(denied?.attributes.slice(1)).toEqual([['Reply-Message', 'You are already logged in - access denied']])
+  })
+
+  it('ignores a check item with op `=` on Cleartext-Password (it never matches in FreeRADIUS either)', async () => {
+    await rows('radcheck', [['badop', 'Cleartext-Password', '=', 'x']])
+    expect((await radtest('badop', 'x', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
+  })
+})

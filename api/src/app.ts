@@ -24,6 +24,7 @@ import { userRoutes } from './routes/users/index.js'
 import { userActionRoutes } from './routes/users/actions.js'
 import { sessionRoutes } from './routes/sessions/index.js'
 import { voucherRoutes } from './routes/vouchers/index.js'
+import { ipPoolRoutes } from './routes/ip-pools/index.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(userActionRoutes, { prefix: '/api/users' })
   await app.register(sessionRoutes, { prefix: '/api/sessions' })
   await app.register(voucherRoutes, { prefix: '/api/vouchers' })
+  await app.register(ipPoolRoutes, { prefix: '/api/ip-pools' })
 
   // ── payments and portal (issue 4) ──
   // Register payment, M-Pesa callback and portal route plugins here, e.g.

@@ -25,6 +25,8 @@ export interface DarajaSimConfig {
   readonly enforceSubscriberRules?: boolean
   /** @defaultValue 50 */
   readonly statusResultDelayMs?: number
+  /** Latency added to every STK query, in ms. @defaultValue 0 */
+  readonly queryDelayMs?: number
   /** Random source for lostCallbackRate (tests pass a seeded one). */
   readonly random?: () => number
 }
@@ -61,7 +63,7 @@ export async function startDarajaSim(config: DarajaSimConfig = {}): Promise<Dara
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 })
   await app.register(simRoutes, {
     ledger, accounts, enforceSubscriberRules: config.enforceSubscriberRules ?? true,
-    statusResultDelayMs: config.statusResultDelayMs ?? 50, exposePayBill: (fn) => { payBill = fn },
+    statusResultDelayMs: config.statusResultDelayMs ?? 50, queryDelayMs: config.queryDelayMs ?? 0, exposePayBill: (fn) => { payBill = fn },
   })
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 3090 })
   return {

@@ -19,6 +19,8 @@ export interface SimRouteOptions {
   readonly enforceSubscriberRules: boolean
   /** Delay before a Transaction Status result is POSTed, in ms. */
   readonly statusResultDelayMs: number
+  /** Latency added to every STK query, in ms (a slow Safaricom; lets tests kill a worker mid-query). */
+  readonly queryDelayMs: number
   /** Receives the paybill function so the in-process handle can run C2B payments. */
   readonly exposePayBill?: (fn: SimPayBill) => void
 }
@@ -100,6 +102,7 @@ export async function simRoutes(app: FastifyInstance, opts: SimRouteOptions): Pr
     const body = StkQuerySchema.safeParse(req.body)
     if (!body.success) return fail(reply, 400, '400.002.05', 'Invalid Request Payload')
     if (!passwordOk(body.data.BusinessShortCode, body.data.Password, body.data.Timestamp)) return fail(reply, 500, '500.001.1001', 'Wrong credentials')
+    if (opts.queryDelayMs > 0) await new Promise((r) => setTimeout(r, opts.queryDelayMs))
     const p = ledger.payments.get(body.data.CheckoutRequestID)
     if (!p || p.shortcode !== body.data.BusinessShortCode) return fail(reply, 400, '400.002.02', 'Bad Request - Invalid CheckoutRequestID')
     if (p.completedAt === undefined) {

@@ -14,7 +14,10 @@ import { settleCallbackJob } from './settle-callback.job.js'
 
 /** An ioredis connection as BullMQ requires it (blocking commands must not time out). */
 export function createJobsConnection(redisUrl: string): Redis {
-  return new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true })
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true })
+  // Reconnection is automatic; BullMQ reports failures through the worker's and queue's 'error' events.
+  connection.on('error', () => {})
+  return connection
 }
 
 /** Adds a job of type `def`; a second add with the same jobId is a no-op in BullMQ. */

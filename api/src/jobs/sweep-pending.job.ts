@@ -1,5 +1,5 @@
 /**
- * `payments.sweep-pending`: every minute, make sure each PENDING push still inside its polling budget has a poll
+ * `payments.sweep-pending` (also run from a timer in every worker): make sure each PENDING push still inside its polling budget has a poll
  * job. Normally it does (scheduling is idempotent by jobId, so this adds nothing); after Redis lost its data
  * (restart without persistence) or an enqueue failed, this is what brings the polls back.
  */

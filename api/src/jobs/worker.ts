@@ -15,7 +15,7 @@ import { PAYMENTS_QUEUE, type JobDefinition, type JobRuntime } from './job-defin
 import { pollStkJob } from './poll-stk.job.js'
 import { createJobsConnection, openPaymentsQueue } from './scheduler.js'
 import { settleCallbackJob } from './settle-callback.job.js'
-import { sweepPendingJob } from './sweep-pending.job.js'
+import { reschedulePendingPolls, sweepPendingJob } from './sweep-pending.job.js'
 
 /** Every job this worker runs, by name. */
 export const JOB_DEFINITIONS: ReadonlyMap<string, JobDefinition<any>> = new Map<string, JobDefinition<any>>(
@@ -71,17 +71,25 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     return def.handler(payload.data, rt)
   }
   const connection = createJobsConnection(config.REDIS_URL)
-  const worker = new Worker(PAYMENTS_QUEUE, processor, { connection, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY })
+  const worker = new Worker(PAYMENTS_QUEUE, processor, { connection, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY,
+    lockDuration: config.JOBS_LOCK_MS, stalledInterval: config.JOBS_LOCK_MS,
+  })
   worker.on('error', (err) => log.error({ err }, 'worker error'))
   worker.on('failed', (job, err) => log.warn({ err, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'))
 
+  // The sweep runs from a timer in every worker rather than a BullMQ repeatable job: it must keep running after
+  // Redis lost its data, which is exactly when a repeatable job definition would be gone too.
   const sweepEvery = deps.sweepEveryMs ?? 60_000
-  if (sweepEvery > 0) {
-    await queue.queue.upsertJobScheduler('payments-sweep-pending', { every: sweepEvery }, { name: sweepPendingJob.name, data: {}, opts: sweepPendingJob.options })
-  }
+  const sweep = sweepEvery > 0
+    ? setInterval(() => {
+      reschedulePendingPolls(ctx).catch((err: unknown) => log.warn({ err }, 'pending sweep failed'))
+    }, sweepEvery)
+    : undefined
+  sweep?.unref()
 
   let closing: Promise<void> | undefined
   const close = () => (closing ??= (async () => {
+    if (sweep) clearInterval(sweep)
     await worker.close()
     connection.disconnect()
     await queue.close()

@@ -29,6 +29,11 @@ export const PaymentsConfigSchema = z.object({
   DARAJA_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** BullMQ key prefix. @defaultValue 'mnetifi-jobs' */
   JOBS_PREFIX: z.string().min(1).default('mnetifi-jobs'),
+  /**
+   * How long a worker holds a job before others may take it over, in ms; a killed worker's job is retried by
+   * another after about this long. @defaultValue 30000
+   */
+  JOBS_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Jobs one worker process runs at once. @defaultValue 20 */
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).default(20),
 })

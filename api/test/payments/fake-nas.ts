@@ -16,8 +16,8 @@ export interface NasRequest {
 
 const md5 = (...parts: Buffer[]) => createHash('md5').update(Buffer.concat(parts)).digest()
 
-/** Starts the NAS on 127.0.0.1 with a random port. */
-export async function startFakeNas(secret: string, opts: { nakCoa?: boolean } = {}) {
+/** Starts the NAS on `host` (127.0.0.1) with a random port. */
+export async function startFakeNas(secret: string, opts: { nakCoa?: boolean; host?: string } = {}) {
   const received: NasRequest[] = []
   const socket = createSocket('udp4')
   socket.on('message', (msg, rinfo) => {
@@ -42,7 +42,7 @@ export async function startFakeNas(secret: string, opts: { nakCoa?: boolean } = 
     const reply = Buffer.concat([header, md5(header, auth, Buffer.from(secret))])
     socket.send(reply, rinfo.port, rinfo.address)
   })
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()))
+  await new Promise<void>((r) => socket.bind(0, opts.host ?? '127.0.0.1', () => r()))
   return {
     port: socket.address().port,
     received,

@@ -41,13 +41,16 @@ export interface HarnessOptions {
   /** Start a worker. @defaultValue true */
   readonly worker?: boolean
   readonly redisUrl?: string
+  /** Pending sweep period of the harness's workers; 0 disables. @defaultValue 0 */
+  readonly sweepEveryMs?: number
 }
 
 /** Starts everything for one test file. */
 export async function startHarness(name: string, opts: HarnessOptions = {}) {
   const testDb: TestDatabase = await createTestDatabase(name)
   const db = testDb.db
-  const secretBox = createSecretBox(generateSecretKey('t1'))
+  const secretKey = generateSecretKey('t1')
+  const secretBox = createSecretBox(secretKey)
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const sim = await startDarajaSim({ port: 0, ...opts.sim, defaults: { processingMs: 100, ...opts.sim?.defaults } })
   const nas = await startFakeNas('nas-secret')
@@ -69,7 +72,7 @@ export async function startHarness(name: string, opts: HarnessOptions = {}) {
   const coa = createCoaClient({ retryMs: 200, maxAttempts: 3 })
   const workers: { close(): Promise<void> }[] = []
   const startAnotherWorker = async () => {
-    const w = await startWorker(config, { db, secretBox, log, coa, handleSignals: false, sweepEveryMs: 0 })
+    const w = await startWorker(config, { db, secretBox, log, coa, handleSignals: false, sweepEveryMs: opts.sweepEveryMs ?? 0 })
     workers.push(w)
     return w
   }
@@ -80,7 +83,7 @@ export async function startHarness(name: string, opts: HarnessOptions = {}) {
   const plan = await insertTestPlan(db, tenant.id, { price: 5000, duration_seconds: 3600 })
 
   return {
-    db, ctx, config, sim, nas, tenant, hotspot, plan, app, url, queue, startAnotherWorker, workers,
+    db, dbUrl: testDb.url, secretKey, ctx, config, sim, nas, tenant, hotspot, plan, app, url, queue, startAnotherWorker, workers,
     async close() {
       for (const w of workers) await w.close()
       await queue.queue.obliterate({ force: true }).catch(() => {})

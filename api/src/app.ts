@@ -25,6 +25,7 @@ import { userActionRoutes } from './routes/users/actions.js'
 import { sessionRoutes } from './routes/sessions/index.js'
 import { voucherRoutes } from './routes/vouchers/index.js'
 import { ipPoolRoutes } from './routes/ip-pools/index.js'
+import { ticketRoutes } from './routes/tickets/index.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(sessionRoutes, { prefix: '/api/sessions' })
   await app.register(voucherRoutes, { prefix: '/api/vouchers' })
   await app.register(ipPoolRoutes, { prefix: '/api/ip-pools' })
+  await app.register(ticketRoutes, { prefix: '/api/tickets' })
 
   // ── payments and portal (issue 4) ──
   // Register payment, M-Pesa callback and portal route plugins here, e.g.

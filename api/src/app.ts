@@ -26,6 +26,8 @@ import { sessionRoutes } from './routes/sessions/index.js'
 import { voucherRoutes } from './routes/vouchers/index.js'
 import { ipPoolRoutes } from './routes/ip-pools/index.js'
 import { ticketRoutes } from './routes/tickets/index.js'
+import { paymentsRoutes } from './routes/payments/index.js'
+import { reportRoutes } from './routes/reports/index.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -74,12 +76,11 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(voucherRoutes, { prefix: '/api/vouchers' })
   await app.register(ipPoolRoutes, { prefix: '/api/ip-pools' })
   await app.register(ticketRoutes, { prefix: '/api/tickets' })
+  await app.register(reportRoutes, { prefix: '/api/reports' })
 
   // ── payments and portal (issue 4) ──
-  // Register payment, M-Pesa callback and portal route plugins here, e.g.
-  //   await app.register(paymentsRoutes, { prefix: '/api/payments', config })
-  // Reuse `requireRole(OWNER_ROLES | STAFF_ROLES)` from './plugins/auth.js' and `request.withTenant(...)`
-  // (or `withTenantScope(db, tenantId, …)` from './lib/tenant-scope.js' in jobs) for tenant data.
+  // Daraja hooks (/hooks/daraja), admin payments (/api/payments) and the public portal (/api/portal).
+  await app.register(paymentsRoutes, { config })
   // ── end payments ──
 
   return app

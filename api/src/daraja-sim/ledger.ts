@@ -139,8 +139,8 @@ export class SimLedger {
   }
 
   /** Records a C2B payment (the customer paid the paybill directly). */
-  recordC2b(shortcode: string, phone: string, amount: number): SimReceipt {
-    const r: SimReceipt = { receipt: simReceiptNumber(), shortcode, phone, amount, at: Date.now(), reasonType: 'Pay Bill' }
+  recordC2b(shortcode: string, phone: string, amount: number, receipt = simReceiptNumber()): SimReceipt {
+    const r: SimReceipt = { receipt, shortcode, phone, amount, at: Date.now(), reasonType: 'Pay Bill' }
     this.receipts.set(r.receipt, r)
     return r
   }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
-import { SimLedger, deliver } from './ledger.js'
+import { SimLedger, deliver, simReceiptNumber } from './ledger.js'
 import { SimScenarioSchema } from './scenarios.js'
 
 /** A merchant account the simulator knows: shortcode → passkey. */
@@ -154,8 +154,9 @@ export async function simRoutes(app: FastifyInstance, opts: SimRouteOptions): Pr
   /** Runs a paybill payment: validation (if its answer rejects, no confirmation), then confirmation. */
   async function payBill(shortcode: string, phone: string, amount: number, billRef: string) {
     const urls = c2bUrls.get(shortcode)
+    const transId = simReceiptNumber()
     const payload = {
-      TransactionType: 'Pay Bill', TransID: '', TransTime: SimLedger.stamp(Date.now()), TransAmount: `${amount}.00`, BusinessShortCode: shortcode,
+      TransactionType: 'Pay Bill', TransID: transId, TransTime: SimLedger.stamp(Date.now()), TransAmount: `${amount}.00`, BusinessShortCode: shortcode,
       BillRefNumber: billRef, InvoiceNumber: '', OrgAccountBalance: '', ThirdPartyTransID: '', MSISDN: `${phone.slice(0, 4)} ***** ${phone.slice(-3)}`,
       FirstName: 'SIMULATED', MiddleName: '', LastName: '',
     }
@@ -164,8 +165,8 @@ export async function simRoutes(app: FastifyInstance, opts: SimRouteOptions): Pr
         .then((r) => r.json() as Promise<{ ResultCode?: unknown }>).catch(() => ({ ResultCode: '0' }))
       if (String(v.ResultCode) !== '0') return { accepted: false as const, receipt: undefined }
     }
-    const r = ledger.recordC2b(shortcode, phone, amount)
-    if (urls) await deliver(ledger.deliveries, urls.confirmationUrl, { ...payload, TransID: r.receipt, OrgAccountBalance: '1250.00' })
+    const r = ledger.recordC2b(shortcode, phone, amount, transId)
+    if (urls) await deliver(ledger.deliveries, urls.confirmationUrl, { ...payload, OrgAccountBalance: '1250.00' })
     return { accepted: true as const, receipt: r.receipt }
   }
 

@@ -1,0 +1,46 @@
+/**
+ * Everything issue 4 adds to the API, in one registration: the Daraja hooks (/hooks/daraja), the admin payments
+ * routes (/api/payments) and the public portal (/api/portal). It borrows the app's db, secret box and logger
+ * (plugins/db.ts) and opens the payments job queue, which it closes with the app.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import { z } from 'zod'
+import type { Logger } from '@mnetifi/db'
+import { PaymentsConfigSchema, type PaymentsConfig } from '../../payments/config.js'
+import type { PaymentJobScheduler, PaymentsContext } from '../../payments/context.js'
+import { createDarajaTokenCache } from '../../payments/daraja/oauth.js'
+import { openPaymentsQueue } from '../../jobs/scheduler.js'
+import { portalRoutes } from '../portal/index.js'
+import { paymentsAdminRoutes } from './admin.js'
+import { darajaHooksRoutes } from './hooks.js'
+
+/** Options: the API config (payments keys not in it take their defaults) and, for tests, a scheduler. */
+export interface PaymentsRoutesOptions {
+  readonly config: Readonly<Record<string, unknown>> & { readonly REDIS_URL: string; readonly PUBLIC_BASE_URL: string }
+  readonly jobs?: PaymentJobScheduler
+  /** Portal purchases/recoveries per client address per minute. @defaultValue 10 */
+  readonly portalRateLimitPerMinute?: number
+}
+
+/** Picks the payments settings out of a wider config object, applying defaults to missing ones. */
+export function resolvePaymentsConfig(config: PaymentsRoutesOptions['config']): PaymentsConfig {
+  const keys = Object.keys(PaymentsConfigSchema.shape)
+  const picked = Object.fromEntries(Object.entries(config).filter(([k]) => keys.includes(k)))
+  return Object.freeze({ ...PaymentsConfigSchema.parse(picked), REDIS_URL: z.string().parse(config.REDIS_URL), PUBLIC_BASE_URL: config.PUBLIC_BASE_URL })
+}
+
+/** Registers hooks, admin and portal routes. */
+export const paymentsRoutes: FastifyPluginAsync<PaymentsRoutesOptions> = async (app, opts) => {
+  const config = resolvePaymentsConfig(opts.config)
+  const queue = opts.jobs ? undefined : openPaymentsQueue(config)
+  if (queue) app.addHook('onClose', async () => { await queue.close() })
+  const ctx: PaymentsContext = {
+    db: app.db, secretBox: app.secretBox, tokenCache: createDarajaTokenCache(), config,
+    // buildApp hands Fastify the pino root as loggerInstance, so its children are pino loggers.
+    log: app.log.child({ component: 'payments' }) as unknown as Logger,
+    jobs: opts.jobs ?? queue!.scheduler,
+  }
+  await app.register(darajaHooksRoutes, { prefix: '/hooks/daraja', ctx })
+  await app.register(paymentsAdminRoutes, { prefix: '/api/payments', ctx })
+  await app.register(portalRoutes, { prefix: '/api/portal', ctx, ...(opts.portalRateLimitPerMinute ? { rateLimitPerMinute: opts.portalRateLimitPerMinute } : {}) })
+}

@@ -1,0 +1,103 @@
+/**
+ * The Daraja client over real HTTP: against the simulator (token single flight, refresh on "Invalid Access
+ * Token", pending as a value, subscriber lock, redaction) and against a small misbehaving server (spike arrest
+ * and timeouts are retried for queries with backoff, never for a push).
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ProviderLogEntry } from '@mnetifi/db'
+import { startDarajaSim, type DarajaSim } from '../../src/daraja-sim/main.js'
+import { createDarajaClient } from '../../src/payments/daraja/client.js'
+import { DarajaError } from '../../src/payments/daraja/errors.js'
+import { createDarajaTokenCache } from '../../src/payments/daraja/oauth.js'
+import { SANDBOX_SHORTCODE, SIMULATOR_CREDENTIALS } from '../../src/payments/daraja/tenant-client.js'
+
+let sim: DarajaSim
+let flaky: FastifyInstance
+let flakyUrl: string
+const hits = { push: 0, query: 0 }
+
+beforeAll(async () => {
+  sim = await startDarajaSim({ port: 0, defaults: { processingMs: 300, callback: 'lost' } })
+  flaky = Fastify()
+  flaky.get('/oauth/v1/generate', async () => ({ access_token: 'tok', expires_in: '3599' }))
+  flaky.post('/mpesa/stkpush/v1/processrequest', async (_req, reply) => { hits.push++; return reply.code(500).send({ requestId: 'r', errorCode: '500.003.02', errorMessage: 'Spike Arrest Violation' }) })
+  flaky.post('/mpesa/stkpushquery/v1/query', async (_req, reply) => {
+    hits.query++
+    if (hits.query <= 2) return reply.code(500).send({ requestId: 'r', errorCode: '500.003.02', errorMessage: 'Spike Arrest Violation' })
+    return { ResponseCode: '0', ResponseDescription: 'ok', MerchantRequestID: 'm', CheckoutRequestID: 'c', ResultCode: '1032', ResultDesc: 'Request cancelled by user' }
+  })
+  flaky.post('/slow/mpesa/stkpushquery/v1/query', async () => new Promise(() => {}))
+  flaky.post('/slow/mpesa/stkpush/v1/processrequest', async () => { hits.push++; return new Promise(() => {}) })
+  flaky.get('/slow/oauth/v1/generate', async () => ({ access_token: 'tok', expires_in: 3599 }))
+  flakyUrl = await flaky.listen({ host: '127.0.0.1', port: 0 })
+})
+afterAll(async () => {
+  await sim?.close()
+  // The slow routes never answer: drop their sockets before closing.
+  flaky?.server.closeAllConnections()
+  await flaky?.close()
+})
+
+const client = (baseUrl: string, cache = createDarajaTokenCache(), timeoutMs = 2000) => createDarajaClient({
+  baseUrl, shortcode: SANDBOX_SHORTCODE, transactionType: 'CustomerPayBillOnline', credentials: SIMULATOR_CREDENTIALS, tokenCache: cache,
+  timeoutMs, retry: { attempts: 3, baseMs: 20 },
+})
+const push = (c: ReturnType<typeof client>, phone: string, log?: (e: ProviderLogEntry) => void) =>
+  c.stkPush({ phone, amount: 50, callbackUrl: 'http://127.0.0.1:9/hooks/daraja/stk/t', accountReference: 'TEST', description: '1 Hour' }, log)
+
+describe('against the simulator', () => {
+  it('fetches one OAuth token for 20 concurrent calls', async () => {
+    const cache = createDarajaTokenCache()
+    const c = client(sim.url, cache)
+    const res = await Promise.all(Array.from({ length: 20 }, (_, i) => push(c, `25471100${String(i).padStart(4, '0')}`)))
+    expect(new Set(res.map((r) => r.CheckoutRequestID)).size).toBe(20)
+    expect(cache.fetchCount).toBe(1)
+  })
+  it('refreshes once and retries once after "Invalid Access Token"', async () => {
+    const cache = createDarajaTokenCache()
+    await cache.get(`${sim.url}|${SIMULATOR_CREDENTIALS.consumerKey}`, async () => ({ token: 'revoked', expiresInSeconds: 3599 }))
+    const outcome = await client(sim.url, cache).stkQuery((await push(client(sim.url), '254711200001')).CheckoutRequestID)
+    expect(outcome).toEqual({ kind: 'pending' })
+    expect(cache.fetchCount).toBe(2)
+  })
+  it('returns "being processed" as pending, then the final answer as a string code', async () => {
+    sim.queueScenarioForPhone('254711200002', { outcome: 'cancelled', processingMs: 200 })
+    const c = client(sim.url)
+    const { CheckoutRequestID } = await push(c, '254711200002')
+    expect(await c.stkQuery(CheckoutRequestID)).toEqual({ kind: 'pending' })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await c.stkQuery(CheckoutRequestID)).toEqual({ kind: 'final', resultCode: '1032', resultDesc: 'Request cancelled by user' })
+  })
+  it('reports a second prompt to a phone with one open as subscriber_locked', async () => {
+    const c = client(sim.url)
+    await push(c, '254711200003')
+    await expect(push(c, '254711200003')).rejects.toMatchObject({ kind: 'subscriber_locked' })
+  })
+  it('records request and response without secrets', async () => {
+    const log: ProviderLogEntry[] = []
+    await push(client(sim.url), '254711200004', (e) => log.push(e))
+    expect(log.map((e) => e.kind)).toEqual(['stk.push.request', 'stk.push.response'])
+    const text = JSON.stringify(log)
+    expect(text).toContain('"Password":"[redacted]"')
+    expect(text).not.toContain(Buffer.from(`174379${SIMULATOR_CREDENTIALS.passkey}`).toString('base64').slice(0, 40))
+  })
+})
+
+describe('against a misbehaving server', () => {
+  it('retries a query through spike arrest with backoff, but never a push', async () => {
+    const c = client(flakyUrl)
+    expect(await c.stkQuery('c')).toEqual({ kind: 'final', resultCode: '1032', resultDesc: 'Request cancelled by user' })
+    expect(hits.query).toBe(3)
+    const before = hits.push
+    await expect(push(c, '254711200005')).rejects.toMatchObject({ kind: 'busy' })
+    expect(hits.push - before).toBe(1)
+  })
+  it('times out; a push that timed out is unknown_outcome and not repeated', async () => {
+    const c = client(`${flakyUrl}/slow`, createDarajaTokenCache(), 200)
+    await expect(c.stkQuery('c')).rejects.toBeInstanceOf(DarajaError)
+    const before = hits.push
+    await expect(push(c, '254711200006')).rejects.toMatchObject({ kind: 'unknown_outcome' })
+    expect(hits.push - before).toBe(1)
+  })
+})

@@ -105,6 +105,17 @@ export function nextPhone(): string {
   return `2547${String(10_000_000 + ((process.pid * 7919 + phoneSeq * 104_729) % 89_999_999)).slice(0, 8)}`
 }
 
+/** A customer (username = phone) with an open RADIUS session on the harness hotspot, so a CoA is due. */
+export async function addLiveSession(h: Harness, phone: string) {
+  await h.db.insertInto('wifi_users').values({ tenant_id: h.tenant.id, phone_number: phone, username: phone, password: 'pw', account_type: 'HOTSPOT' }).execute()
+  await h.db.insertInto('radacct').values({
+    acctsessionid: `s-${phone}`, acctuniqueid: `u-${phone}`, username: phone, nasipaddress: '127.0.0.1', acctstarttime: new Date(), tenant_id: h.tenant.id,
+  }).execute()
+}
+
+/** The CoA-Requests the harness NAS received for a user. */
+export const coaFor = (h: Harness, username: string) => h.nas.received.filter((r) => r.userName === username && r.code === 'CoA-Request')
+
 /** How many times a transaction was credited, read from the facts a credit leaves behind. */
 export async function creditFacts(h: Harness, transactionId: string) {
   const tx = await h.db.selectFrom('transactions').selectAll().where('id', '=', transactionId).executeTakeFirstOrThrow()

@@ -6,11 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extendExpiry } from '@mnetifi/db/domain'
 import { startPurchase } from '../../src/payments/purchase.service.js'
-import { creditFacts, nextPhone, startHarness, waitFor, type Harness } from './helper.js'
+import { addLiveSession, coaFor, creditFacts, nextPhone, startHarness, waitFor, type Harness } from './helper.js'
 import { startOwnRedis } from './own-redis.js'
 
 async function buyThenRestart(h: Harness, restart: () => Promise<void>) {
   const phone = nextPhone()
+  await addLiveSession(h, phone)
   h.sim.queueScenarioForPhone(phone, { outcome: 'success', callback: 'lost' })
   const { transaction } = await startPurchase(h.ctx, h.tenant, { planId: h.plan.id, phone })
   expect(await h.queue.queue.getDelayedCount()).toBe(1)
@@ -19,6 +20,8 @@ async function buyThenRestart(h: Harness, restart: () => Promise<void>) {
   expect(f.tx).toMatchObject({ status: 'COMPLETED', settled_by: 'POLL' })
   expect(f.outbox).toHaveLength(1)
   expect(f.user!.expiry_time!.toISOString()).toBe(extendExpiry(null, f.tx.credited_at!, 3600).toISOString())
+  await waitFor(async () => coaFor(h, phone).length > 0, 10_000, 'CoA at the NAS')
+  expect(coaFor(h, phone)).toHaveLength(1)
 }
 
 describe('Redis restarted with a poll job pending', () => {

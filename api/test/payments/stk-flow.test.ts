@@ -7,7 +7,7 @@ import { extendExpiry } from '@mnetifi/db/domain'
 import { insertTestUser } from '@mnetifi/db/testing'
 import { startPurchase } from '../../src/payments/purchase.service.js'
 import type { SimScenario } from '../../src/daraja-sim/scenarios.js'
-import { creditFacts, nextPhone, startHarness, waitFor, type Harness } from './helper.js'
+import { addLiveSession, coaFor, creditFacts, nextPhone, startHarness, waitFor, type Harness } from './helper.js'
 
 let h: Harness
 beforeAll(async () => { h = await startHarness('stk_flow') })
@@ -49,12 +49,16 @@ describe('STK push end to end', () => {
     expect(JSON.stringify(f.tx.provider_log)).not.toContain(h.sim.url.length > 0 ? 'bfb279f9aa9bdbcf' : 'x')
   })
 
-  it('settles by the poll when the callback is lost, without a receipt', async () => {
-    const tx = await buy({ outcome: 'success', callback: 'lost' })
+  it('settles by the poll when the callback is lost, without a receipt, and sends one CoA to the live session', async () => {
+    const phone = nextPhone()
+    await addLiveSession(h, phone)
+    const tx = await buy({ outcome: 'success', callback: 'lost' }, phone)
     const f = await settled(tx.id)
     expectOneCredit(f, null)
     expect(f.tx.settled_by).toBe('POLL')
     expect(f.tx.mpesa_receipt).toBeNull()
+    await waitFor(async () => coaFor(h, phone).length > 0, 5000, 'CoA')
+    expect(coaFor(h, phone)).toEqual([expect.objectContaining({ rateLimit: '2M/5M', acctSessionId: `s-${phone}` })])
   })
 
   it('keeps polling while Daraja says "being processed", then settles', async () => {
@@ -88,8 +92,10 @@ describe('STK push end to end', () => {
     expect(f.outbox).toHaveLength(0)
   })
 
-  it('credits once however many duplicate callbacks arrive', async () => {
-    const tx = await buy({ outcome: 'success', callback: 'duplicated', duplicates: 4 })
+  it('credits once however many duplicate callbacks arrive, with one CoA', async () => {
+    const phone = nextPhone()
+    await addLiveSession(h, phone)
+    const tx = await buy({ outcome: 'success', callback: 'duplicated', duplicates: 4 }, phone)
     const f = await settled(tx.id)
     await waitFor(async () => h.sim.deliveries.filter((d) => JSON.stringify(d.body).includes(tx.checkout_request_id!)).length >= 4)
     await new Promise((r) => setTimeout(r, 600))
@@ -97,10 +103,13 @@ describe('STK push end to end', () => {
     expectOneCredit(again, null)
     expect(again.tx.credited_at).toEqual(f.tx.credited_at)
     expect(again.tx.provider_log.filter((e) => e.kind === 'stk.callback')).toHaveLength(4)
+    expect(coaFor(h, phone)).toHaveLength(1)
   })
 
   it('fills in the receipt from a callback that arrives after the poll settled, without a second credit', async () => {
-    const tx = await buy({ outcome: 'success', callback: 'delayed', callbackDelayMs: 1500 })
+    const phone = nextPhone()
+    await addLiveSession(h, phone)
+    const tx = await buy({ outcome: 'success', callback: 'delayed', callbackDelayMs: 1500 }, phone)
     const first = await settled(tx.id)
     expect(first.tx.settled_by).toBe('POLL')
     expect(first.tx.mpesa_receipt).toBeNull()
@@ -109,6 +118,7 @@ describe('STK push end to end', () => {
     expect(later.tx.credited_at).toEqual(first.tx.credited_at)
     expect(later.user!.expiry_time).toEqual(first.user!.expiry_time)
     expectOneCredit(later, null)
+    expect(coaFor(h, phone)).toHaveLength(1)
   })
 
   it('does not credit a callback whose amount differs from the price (UNMATCHED)', async () => {

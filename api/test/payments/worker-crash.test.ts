@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { extendExpiry } from '@mnetifi/db/domain'
 import { startPurchase } from '../../src/payments/purchase.service.js'
-import { creditFacts, nextPhone, startHarness, waitFor, type Harness } from './helper.js'
+import { addLiveSession, coaFor, creditFacts, nextPhone, startHarness, waitFor, type Harness } from './helper.js'
 
 let h: Harness
 beforeAll(async () => {
@@ -24,6 +24,7 @@ it('recovers a job from a worker killed mid-job and credits once', async () => {
     child.once('exit', (code) => reject(new Error(`worker child exited early (${code})`)))
   })
   const phone = nextPhone()
+  await addLiveSession(h, phone)
   h.sim.queueScenarioForPhone(phone, { outcome: 'success', callback: 'lost' })
   const { transaction } = await startPurchase(h.ctx, h.tenant, { planId: h.plan.id, phone })
   // The child is inside the 1.5 s STK query of the poll job: kill it there.
@@ -39,4 +40,6 @@ it('recovers a job from a worker killed mid-job and credits once', async () => {
   expect(f.tx).toMatchObject({ status: 'COMPLETED', settled_by: 'POLL', reconciliation_status: 'MATCHED' })
   expect(f.outbox).toHaveLength(1)
   expect(f.user!.expiry_time!.toISOString()).toBe(extendExpiry(null, f.tx.credited_at!, 3600).toISOString())
+  await waitFor(async () => coaFor(h, phone).length > 0, 10_000, 'CoA at the NAS')
+  expect(coaFor(h, phone)).toHaveLength(1)
 })

@@ -4,24 +4,17 @@
  */
 import type { MpesaCredentials } from '@mnetifi/db'
 import { DarajaError } from './errors.js'
+import { assertCallbackUrlAllowed } from './callback-url.js'
+import type { DarajaClient } from './client-api.js'
 import { darajaRequest, type ProviderLogSink, type RetryPolicy } from './http.js'
+
+export { assertCallbackUrlAllowed } from './callback-url.js'
+export type { DarajaClient, StkPushInput, StkQueryOutcome } from './client-api.js'
 import type { DarajaTokenCache } from './oauth.js'
 import {
-  OAuthResponseSchema, StkPushResponseSchema, StkQueryResponseSchema, TransactionStatusAckSchema, type StkPushResponse,
+  OAuthResponseSchema, StkPushResponseSchema, StkQueryResponseSchema, TransactionStatusAckSchema,
 } from './schemas.js'
 import { darajaTimestamp, stkPassword } from './timestamp.js'
-
-/** Words Daraja refuses anywhere in a callback URL (digest §0 item 9). */
-const FORBIDDEN_URL_WORDS = /mpesa|safaricom|sql|query|exe|exec|cmd/i
-
-/** Throws when Daraja would refuse `url` as a callback/result URL. */
-export function assertCallbackUrlAllowed(url: string, requireHttps: boolean): void {
-  const parsed = new URL(url)
-  if (FORBIDDEN_URL_WORDS.test(`${parsed.host}${parsed.pathname}`)) {
-    throw new DarajaError('rejected', `callback URL ${url} contains a word Daraja refuses (mpesa, safaricom, sql, query, exe, exec, cmd)`)
-  }
-  if (requireHttps && parsed.protocol !== 'https:') throw new DarajaError('rejected', `callback URL ${url} must be https in production`)
-}
 
 /** Options of {@link createDarajaClient}. */
 export interface DarajaClientOptions {
@@ -37,37 +30,6 @@ export interface DarajaClientOptions {
   readonly retry?: RetryPolicy
   /** Production requires https callback URLs. @defaultValue false */
   readonly requireHttps?: boolean
-}
-
-/** An STK push to send. */
-export interface StkPushInput {
-  /** 2547XXXXXXXX / 2541XXXXXXXX. */
-  readonly phone: string
-  /** Whole shillings, 1 … 250 000. */
-  readonly amount: number
-  readonly callbackUrl: string
-  /** ≤ 12 characters, shown in the prompt. */
-  readonly accountReference: string
-  /** ≤ 13 characters. */
-  readonly description: string
-}
-
-/** What an STK query says. */
-export type StkQueryOutcome =
-  | { readonly kind: 'final'; readonly resultCode: string; readonly resultDesc: string }
-  | { readonly kind: 'pending' }
-
-/** Client for one tenant's shortcode. */
-export interface DarajaClient {
-  /** Sends the prompt. Never retried automatically: a second accepted push is a second prompt (and debit). */
-  stkPush(input: StkPushInput, log?: ProviderLogSink): Promise<StkPushResponse>
-  /** Asks for the outcome of a push; "being processed" is `{ kind: 'pending' }`, not an error. */
-  stkQuery(checkoutRequestId: string, log?: ProviderLogSink): Promise<StkQueryOutcome>
-  /** Starts a Transaction Status look-up; the answer is POSTed to `resultUrl`. */
-  transactionStatus(input: { receipt: string; resultUrl: string; timeoutUrl: string; remarks?: string }, log?: ProviderLogSink):
-    Promise<{ originatorConversationId: string; conversationId: string }>
-  /** Registers the C2B confirmation/validation URLs for the shortcode. */
-  registerC2bUrls(input: { confirmationUrl: string; validationUrl: string; responseType: 'Completed' | 'Cancelled' }, log?: ProviderLogSink): Promise<unknown>
 }
 
 /** Creates a {@link DarajaClient}. */

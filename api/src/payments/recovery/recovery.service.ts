@@ -83,11 +83,12 @@ async function recoverByReceipt(ctx: PaymentsContext, tenant: TenantRow, receipt
 async function recoverByPhone(ctx: PaymentsContext, tenant: TenantRow, phone: string): Promise<RecoveryAnswer> {
   const since = new Date(nowOf(ctx).getTime() - 24 * 3600_000)
   const txs = await listTransactionsByPhoneSince(ctx.db, tenant.id, phone, since)
+  let stillProcessing = false
   for (const tx of txs.filter((t) => t.status === 'PENDING' && t.checkout_request_id)) {
     const log: ProviderLogEntry[] = []
     const outcome = await darajaClientForTenant(tenant, ctx).stkQuery(tx.checkout_request_id!, (e) => log.push(e)).catch(() => undefined)
     await storeProviderLog(ctx, tenant.id, tx.id, log)
-    if (outcome?.kind !== 'final') continue
+    if (outcome?.kind !== 'final') { stillProcessing ||= outcome?.kind === 'pending'; continue }
     const settled = await settleStkTransaction(ctx, {
       tenantId: tenant.id, transactionId: tx.id, evidence: { source: 'RECOVERY', query: { resultCode: outcome.resultCode, resultDesc: outcome.resultDesc } },
     })
@@ -95,6 +96,7 @@ async function recoverByPhone(ctx: PaymentsContext, tenant: TenantRow, phone: st
   }
   const credited = txs.find((t) => t.credited_at)
   if (credited) return activated(ctx, tenant.id, credited.id, credited.user_id, false)
+  if (stillProcessing) return { status: 'FAILED', message: 'M-Pesa is still processing your payment. Wait a minute and try again; do not pay twice.' }
   return { status: 'FAILED', message: 'We found no completed payment from this number in the last 24 hours. Enter the M-Pesa code from your SMS instead.' }
 }
 

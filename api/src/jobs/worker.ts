@@ -9,7 +9,8 @@ import { createCoaClient, type CoaClient } from '@mnetifi/radiusd/coa'
 import type { Database, Logger, SecretBox } from '@mnetifi/db'
 import type { PaymentsConfig } from '../payments/config.js'
 import type { PaymentsContext } from '../payments/context.js'
-import { createDarajaTokenCache, type DarajaTokenCache } from '../payments/daraja/oauth.js'
+import type { DarajaTokenCache } from '../payments/daraja/oauth.js'
+import { createRedisDarajaTokenCache } from '../payments/daraja/redis-token-cache.js'
 import { coaAfterCreditJob } from './coa-after-credit.job.js'
 import { PAYMENTS_QUEUE, type JobDefinition, type JobRuntime } from './job-definition.js'
 import { pollStkJob } from './poll-stk.job.js'
@@ -37,7 +38,7 @@ export interface WorkerDeps {
   readonly log: Logger
   /** @defaultValue a client from `@mnetifi/radiusd/coa` with COA_RETRY_MS / COA_MAX_ATTEMPTS */
   readonly coa?: CoaClient
-  /** @defaultValue a fresh in-memory cache */
+  /** @defaultValue tokens shared through Redis with every other worker and API process */
   readonly tokenCache?: DarajaTokenCache
   readonly now?: () => Date
   /** Close on SIGINT/SIGTERM. @defaultValue true */
@@ -58,8 +59,10 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   const queue = openPaymentsQueue(config)
   const ownCoa = !deps.coa
   const coa = deps.coa ?? createCoaClient({ retryMs: config.COA_RETRY_MS ?? 1000, maxAttempts: config.COA_MAX_ATTEMPTS ?? 3, log })
+  const tokenRedis = deps.tokenCache ? undefined : createJobsConnection(config.REDIS_URL)
+  const tokenCache = deps.tokenCache ?? createRedisDarajaTokenCache(tokenRedis!, { prefix: `${config.JOBS_PREFIX}:daraja-token:` })
   const ctx: PaymentsContext = {
-    db: deps.db, secretBox: deps.secretBox, tokenCache: deps.tokenCache ?? createDarajaTokenCache(), config, log, jobs: queue.scheduler,
+    db: deps.db, secretBox: deps.secretBox, tokenCache, config, log, jobs: queue.scheduler,
     ...(deps.now ? { now: deps.now } : {}),
   }
   const processor = async (job: Job, token?: string) => {
@@ -94,6 +97,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     connection.disconnect()
     await queue.close()
     if (ownCoa) await coa.close()
+    tokenRedis?.disconnect()
   })())
   if (deps.handleSignals ?? true) {
     const onSignal = () => { void close().then(() => log.info('worker closed')) }

@@ -10,6 +10,10 @@ import { startDarajaSim, type DarajaSim } from '../../src/daraja-sim/main.js'
 import { createDarajaClient } from '../../src/payments/daraja/client.js'
 import { DarajaError } from '../../src/payments/daraja/errors.js'
 import { createDarajaTokenCache } from '../../src/payments/daraja/oauth.js'
+import { createRedisDarajaTokenCache } from '../../src/payments/daraja/redis-token-cache.js'
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { REDIS_URL } from './helper.js'
 import { SANDBOX_SHORTCODE, SIMULATOR_CREDENTIALS } from '../../src/payments/daraja/tenant-client.js'
 
 let sim: DarajaSim
@@ -54,6 +58,23 @@ describe('against the simulator', () => {
     expect(new Set(res.map((r) => r.CheckoutRequestID)).size).toBe(20)
     expect(cache.fetchCount).toBe(1)
   })
+  it('shares one token between processes through Redis (a new token would invalidate the old one)', async () => {
+    const redisA = new Redis(REDIS_URL)
+    const redisB = new Redis(REDIS_URL)
+    const prefix = `test-${randomUUID()}:token:`
+    try {
+      const a = createRedisDarajaTokenCache(redisA, { prefix })
+      const b = createRedisDarajaTokenCache(redisB, { prefix })
+      const calls = await Promise.all(Array.from({ length: 10 }, (_, i) => push(client(sim.url, i % 2 ? a : b), `25471300${String(i).padStart(4, '0')}`)))
+      expect(calls).toHaveLength(10)
+      expect(a.fetchCount + b.fetchCount).toBe(1)
+    } finally {
+      const keys = await redisA.keys(`${prefix}*`)
+      if (keys.length) await redisA.del(...keys)
+      redisA.disconnect(); redisB.disconnect()
+    }
+  })
+
   it('refreshes once and retries once after "Invalid Access Token"', async () => {
     const cache = createDarajaTokenCache()
     await cache.get(`${sim.url}|${SIMULATOR_CREDENTIALS.consumerKey}`, async () => ({ token: 'revoked', expiresInSeconds: 3599 }))

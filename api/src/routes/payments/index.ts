@@ -8,8 +8,8 @@ import { z } from 'zod'
 import type { Logger } from '@mnetifi/db'
 import { PaymentsConfigSchema, type PaymentsConfig } from '../../payments/config.js'
 import type { PaymentJobScheduler, PaymentsContext } from '../../payments/context.js'
-import { createDarajaTokenCache } from '../../payments/daraja/oauth.js'
-import { openPaymentsQueue } from '../../jobs/scheduler.js'
+import { createRedisDarajaTokenCache } from '../../payments/daraja/redis-token-cache.js'
+import { createJobsConnection, openPaymentsQueue } from '../../jobs/scheduler.js'
 import { portalRoutes } from '../portal/index.js'
 import { paymentsAdminRoutes } from './admin.js'
 import { darajaHooksRoutes } from './hooks.js'
@@ -33,9 +33,11 @@ export function resolvePaymentsConfig(config: PaymentsRoutesOptions['config']): 
 export const paymentsRoutes: FastifyPluginAsync<PaymentsRoutesOptions> = async (app, opts) => {
   const config = resolvePaymentsConfig(opts.config)
   const queue = opts.jobs ? undefined : openPaymentsQueue(config)
-  if (queue) app.addHook('onClose', async () => { await queue.close() })
+  // OAuth tokens are shared with the workers through Redis (a new Daraja token invalidates the old one).
+  const tokenRedis = createJobsConnection(config.REDIS_URL)
+  app.addHook('onClose', async () => { await queue?.close(); tokenRedis.disconnect() })
   const ctx: PaymentsContext = {
-    db: app.db, secretBox: app.secretBox, tokenCache: createDarajaTokenCache(), config,
+    db: app.db, secretBox: app.secretBox, tokenCache: createRedisDarajaTokenCache(tokenRedis, { prefix: `${config.JOBS_PREFIX}:daraja-token:` }), config,
     // buildApp hands Fastify the pino root as loggerInstance, so its children are pino loggers.
     log: app.log.child({ component: 'payments' }) as unknown as Logger,
     jobs: opts.jobs ?? queue!.scheduler,

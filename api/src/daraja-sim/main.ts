@@ -6,10 +6,32 @@
  * end-to-end tests and by the payments benchmark.
  */
 import Fastify from 'fastify'
+import { z } from 'zod'
 import { SANDBOX_PASSKEY, SANDBOX_SHORTCODE } from '../payments/daraja/tenant-client.js'
 import { SimLedger, type SimDelivery, type SimPayment } from './ledger.js'
 import { simRoutes, type SimPayBill } from './routes.js'
 import { ScenarioBook, type SimDefaults, type SimScenario } from './scenarios.js'
+
+/**
+ * The simulator's environment variables (the CLI parses them once with parseConfig and passes
+ * {@link darajaSimConfigFromEnv} of the result to {@link startDarajaSim}).
+ */
+export const DarajaSimEnvSchema = z.object({
+  /** @defaultValue '127.0.0.1' */
+  DARAJA_SIM_HOST: z.string().min(1).default('127.0.0.1'),
+  /** @defaultValue 3090 (matches the API's default DARAJA_SIM_URL) */
+  DARAJA_SIM_PORT: z.coerce.number().int().min(0).max(65535).default(3090),
+  /** How long the simulated customer takes to enter the PIN, in ms. @defaultValue 2000 */
+  DARAJA_SIM_PROCESSING_MS: z.coerce.number().int().min(0).default(2000),
+  /** Share of callbacks lost at random (0–1). @defaultValue 0 */
+  DARAJA_SIM_LOST_CALLBACK_RATE: z.coerce.number().min(0).max(1).default(0),
+})
+export type DarajaSimEnv = z.infer<typeof DarajaSimEnvSchema>
+
+/** Simulator options from parsed environment variables. */
+export function darajaSimConfigFromEnv(env: DarajaSimEnv): DarajaSimConfig {
+  return { host: env.DARAJA_SIM_HOST, port: env.DARAJA_SIM_PORT, defaults: { processingMs: env.DARAJA_SIM_PROCESSING_MS, lostCallbackRate: env.DARAJA_SIM_LOST_CALLBACK_RATE } }
+}
 
 /** Options of {@link startDarajaSim}; all optional. */
 export interface DarajaSimConfig {

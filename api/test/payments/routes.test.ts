@@ -182,3 +182,21 @@ describe('admin payments', () => {
     expect(user.current_plan_id).toBe(planId)
   })
 })
+
+describe('limits and setup', () => {
+  it('rate-limits the public recovery endpoint per client', async () => {
+    const codes: number[] = []
+    for (let i = 0; i < 12; i++) codes.push((await post(portal('/recovery'), { phone: '0799000001' })).statusCode)
+    expect(codes).toContain(429)
+    expect(codes.filter((c) => c === 200).length).toBeLessThanOrEqual(10)
+  })
+
+  it('registers the C2B URLs for the tenant (owner only)', async () => {
+    const staff = await post('/api/payments/c2b/register-urls', {}, { cookie: owner.staff })
+    expect(staff.statusCode).toBe(403)
+    const res = await post('/api/payments/c2b/register-urls', {}, { cookie: owner.owner })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ confirmationUrl: expect.stringContaining(`/hooks/daraja/c2b/confirm/${tenant.callback_token}`), daraja: { ResponseCode: '0' } })
+  })
+})
+

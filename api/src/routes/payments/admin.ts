@@ -7,6 +7,8 @@ import { stringify } from 'csv-stringify/sync'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { findTenantById, findTransactionById, iterateTransactions, listTransactions, summarizeTransactions } from '@mnetifi/db'
+import { DarajaError } from '../../payments/daraja/errors.js'
+import { darajaClientForTenant, tenantHookUrls } from '../../payments/daraja/tenant-client.js'
 import { AppError } from '@mnetifi/db/domain'
 import { audit } from '../../lib/audit.js'
 import { OWNER_ROLES, requireRole, STAFF_ROLES } from '../../plugins/auth.js'
@@ -92,5 +94,27 @@ export const paymentsAdminRoutes: FastifyPluginAsyncZod<PaymentsAdminOptions> = 
       await opts.ctx.jobs.scheduleCoa({ tenantId: result.tenantId, transactionId: result.after.id }).catch((err) => request.log.error({ err }, 'could not schedule CoA'))
     }
     return toTransaction(result.after)
+  })
+
+  app.post('/c2b/register-urls', {
+    schema: {
+      tags, summary: 'Register this tenant\'s C2B confirmation/validation URLs with Daraja (paybill payments made directly)',
+      body: z.object({ responseType: z.enum(['Completed', 'Cancelled']).default('Completed') }),
+      response: { 200: z.object({ confirmationUrl: z.string(), validationUrl: z.string(), daraja: z.unknown() }), ...ERROR_RESPONSES },
+    },
+    preHandler: requireRole(OWNER_ROLES),
+  }, async (request) => {
+    const tenant = await request.withTenant((trx, tenantId) => findTenantById(trx, tenantId))
+    if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found')
+    const urls = tenantHookUrls(tenant, opts.ctx.config)
+    try {
+      const daraja = await darajaClientForTenant(tenant, opts.ctx).registerC2bUrls({ confirmationUrl: urls.c2bConfirm, validationUrl: urls.c2bValidate, responseType: request.body.responseType })
+      await request.withTenant((trx) => audit(trx, request, { action: 'mpesa.c2b.register-urls', entityType: 'tenant', entityId: tenant.id, after: { confirmationUrl: urls.c2bConfirm } }))
+      return { confirmationUrl: urls.c2bConfirm, validationUrl: urls.c2bValidate, daraja }
+    } catch (err) {
+      // "Urls are already registered" in production: they must be deleted on the M-Pesa portal first.
+      if (err instanceof DarajaError) throw new AppError('PROVIDER_REJECTED', `Daraja refused the registration: ${err.details.errorMessage ?? err.message}`, { cause: err })
+      throw err
+    }
   })
 }

@@ -12,3 +12,7 @@ export { withTenantScope, TENANT_ROLE } from './lib/tenant-scope.js'
 export { audit, type AuditChange } from './lib/audit.js'
 export { HTTP_STATUS_BY_CODE, toAppError } from './plugins/error-handler.js'
 export type { SessionControl, NasTarget, CoaAttributes, CoaOutcome, LiveSessionEffect } from './lib/session-control.js'
+// Payments (issue 4): the jobs worker, the Daraja simulator and their settings, for the CLI.
+export { startWorker, type WorkerConfig, type WorkerDeps, type RunningWorker } from './jobs/worker.js'
+export { startDarajaSim, DarajaSimEnvSchema, darajaSimConfigFromEnv, type DarajaSim, type DarajaSimConfig } from './daraja-sim/main.js'
+export { PaymentsConfigSchema, type PaymentsConfig } from './payments/config.js'

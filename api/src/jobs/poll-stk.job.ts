@@ -32,7 +32,12 @@ export const pollStkJob = {
       outcome = await darajaClientForTenant(tenant, ctx).stkQuery(tx.checkout_request_id, (e) => log.push(e))
     } catch (err) {
       await storeProviderLog(ctx, tenant.id, tx.id, log)
-      if (err instanceof DarajaError && !err.retryable && err.kind !== 'invalid_token') throw new UnrecoverableError(err.message)
+      if (err instanceof DarajaError && !err.retryable && err.kind !== 'invalid_token') {
+        // Daraja refuses the query itself (bad credentials, unknown CheckoutRequestID): polling again will not help.
+        // The push stays PENDING for a late callback or the recovery flow, marked so the portal says what to do.
+        await markPollExhausted(ctx, tenant.id, tx.id)
+        throw new UnrecoverableError(err.message)
+      }
       throw err
     }
     await storeProviderLog(ctx, tenant.id, tx.id, log)

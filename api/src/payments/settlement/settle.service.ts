@@ -81,7 +81,10 @@ export async function storeProviderLog(ctx: PaymentsContext, tenantId: string, t
   await appendProviderLog(ctx.db, tenantId, transactionId, entries)
 }
 
-/** Marks a PENDING push whose polling budget ran out; the recovery flow or a late callback can still settle it. */
+/**
+ * Marks a PENDING push whose polling ended without an answer (budget spent, or Daraja refused the query); the
+ * recovery flow or a late callback can still settle it.
+ */
 export async function markPollExhausted(ctx: PaymentsContext, tenantId: string, transactionId: string): Promise<void> {
   await ctx.db.updateTable('transactions').set({ failure_reason: 'POLL_EXHAUSTED', updated_at: sql`now()` })
     .where('tenant_id', '=', tenantId).where('id', '=', transactionId).where('status', '=', 'PENDING').execute()

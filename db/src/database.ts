@@ -16,7 +16,9 @@ import type { NotificationOutboxTable } from './billing/notification-outbox.tabl
 import type { MpesaStatusQueriesTable } from './billing/mpesa-status-queries.table.js'
 import type { RadacctTable } from './freeradius/radacct.table.js'
 import type { AdminSessionsTable } from './tenants/admin-sessions.table.js'
-import type { UsageDailyTable, UsageDeltasTable, UsageUserDaysTable } from './reports/usage.table.js'
+import type {
+  UsageDailyTable, UsageDayTotalsTable, UsageDeltasTable, UsageTenantDayUsersTable, UsageUserDaysTable,
+} from './reports/usage.table.js'
 import type {
   NasreloadTable, NasTable, RadcheckTable, RadgroupcheckTable, RadgroupreplyTable, RadpostauthTable, RadreplyTable,
   RadusergroupTable,
@@ -51,4 +53,6 @@ export interface Database {
   usage_daily: UsageDailyTable
   usage_user_days: UsageUserDaysTable
   usage_deltas: UsageDeltasTable
+  usage_tenant_day_users: UsageTenantDayUsersTable
+  usage_day_totals: UsageDayTotalsTable
 }

@@ -10,13 +10,12 @@ import * as createBillingAndSupport from './2026_11_26_090300_create_billing_and
 import * as createRadiusMirrorTriggers from './2026_11_26_090400_create_radius_mirror_triggers.js'
 import * as createRadiusdAuthorize from './2026_11_26_100000_create_radiusd_authorize.js'
 import * as createRadiusdAccounting from './2026_11_26_100100_create_radiusd_accounting.js'
-import * as createRadiusdAuthorize from './2026_11_26_100000_create_radiusd_authorize.js'
-import * as createRadiusdAccounting from './2026_11_26_100100_create_radiusd_accounting.js'
 import * as createAdminSessions from './2026_11_26_200000_create_admin_sessions.js'
 import * as createUsageRollups from './2026_11_26_200100_create_usage_rollups.js'
 import * as enableRowLevelSecurity from './2026_11_26_200200_enable_row_level_security.js'
 import * as paymentsRecoveryAndResolution from './2026_11_26_300000_payments_recovery_and_resolution.js'
 import * as fillRadacctTenant from './2026_11_26_400000_fill_radacct_tenant.js'
+import * as usageTenantDayUniques from './2026_11_26_400100_usage_tenant_day_uniques.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -27,13 +26,12 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_090400_create_radius_mirror_triggers': createRadiusMirrorTriggers,
   '2026_11_26_100000_create_radiusd_authorize': createRadiusdAuthorize,
   '2026_11_26_100100_create_radiusd_accounting': createRadiusdAccounting,
-  '2026_11_26_100000_create_radiusd_authorize': createRadiusdAuthorize,
-  '2026_11_26_100100_create_radiusd_accounting': createRadiusdAccounting,
   '2026_11_26_200000_create_admin_sessions': createAdminSessions,
   '2026_11_26_200100_create_usage_rollups': createUsageRollups,
   '2026_11_26_200200_enable_row_level_security': enableRowLevelSecurity,
   '2026_11_26_300000_payments_recovery_and_resolution': paymentsRecoveryAndResolution,
   '2026_11_26_400000_fill_radacct_tenant': fillRadacctTenant,
+  '2026_11_26_400100_usage_tenant_day_uniques': usageTenantDayUniques,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

@@ -60,10 +60,14 @@ function userDays(db: Executor, tenantId: string, f: UsageFilter) {
 
 /** Per-day figures; unique users are exact per day across hotspots. Days without traffic are absent. */
 export async function usageByDay(db: Executor, tenantId: string, f: UsageFilter): Promise<(UsageTotals & { day: string })[]> {
-  const [rows, users] = await Promise.all([
-    daily(db, tenantId, f).select([sql<string>`day::text`.as('day'), ...sums()]).groupBy('day').orderBy('day').execute(),
-    userDays(db, tenantId, f).select([sql<string>`day::text`.as('day'), sql<number>`count(DISTINCT username)::bigint`.as('n')]).groupBy('day').execute(),
-  ])
+  const rows = await daily(db, tenantId, f).select([sql<string>`day::text`.as('day'), ...sums()]).groupBy('day').orderBy('day').execute()
+  // Unfiltered: the fold keeps exact per-day counts. Filtered: a hash DISTINCT over the (smaller) slice.
+  const users = f.nasIp || f.service
+    ? (await sql<{ day: string; n: number }>`
+        SELECT day::text AS day, count(*)::bigint AS n
+        FROM (SELECT DISTINCT day, username FROM (${userDays(db, tenantId, f).select(['day', 'username'])}) AS s) AS d GROUP BY day`.execute(db)).rows
+    : await db.selectFrom('usage_day_totals').select([sql<string>`day::text`.as('day'), 'unique_users as n'])
+      .where('tenant_id', '=', tenantId).where('day', '>=', f.from).where('day', '<=', f.to).execute()
   const byDay = new Map(users.map((u) => [u.day, u.n]))
   return rows.map((r) => ({ ...r, unique_users: byDay.get(r.day) ?? 0 }))
 }
@@ -72,21 +76,20 @@ export async function usageByDay(db: Executor, tenantId: string, f: UsageFilter)
 export async function usageByHotspotAndService(db: Executor, tenantId: string, f: UsageFilter): Promise<{
   hotspots: (UsageTotals & { nas_ip: string })[]; services: (UsageTotals & { service: string })[]; total: UsageTotals
 }> {
-  const [perNas, perService, all, uniques] = await Promise.all([
-    daily(db, tenantId, f).select(['nas_ip', ...sums()]).groupBy('nas_ip').orderBy('nas_ip').execute(),
-    daily(db, tenantId, f).select(['service', ...sums()]).groupBy('service').orderBy('service').execute(),
-    daily(db, tenantId, f).select([...sums()]).executeTakeFirstOrThrow(),
-    // One pass over the user-days for all three distinct counts.
-    sql<{ nas_ip: string | null; service: string | null; n: number }>`
-      SELECT host(nas_ip) AS nas_ip, service, count(DISTINCT username)::bigint AS n
-      FROM (${userDays(db, tenantId, f).select(['nas_ip', 'service', 'username'])}) AS d
-      GROUP BY GROUPING SETS ((nas_ip), (service), ())`.execute(db),
-  ])
-  const u = uniques.rows
-  const uniqueOf = (pred: (r: (typeof u)[number]) => boolean) => u.find(pred)?.n ?? 0
+  const slice = userDays(db, tenantId, f).select(['nas_ip', 'service', 'username'])
+  // SELECT DISTINCT + count(*) lets Postgres hash; count(DISTINCT …) would sort ~600k rows per query.
+  const distinctBy = async (column: 'nas_ip' | 'service') => new Map((await sql<{ k: string; n: number }>`
+    SELECT ${sql.raw(column === 'nas_ip' ? 'host(nas_ip)' : 'service')} AS k, count(*)::bigint AS n
+    FROM (SELECT DISTINCT ${sql.ref(column)}, username FROM (${slice}) AS s) AS d GROUP BY 1`.execute(db)).rows.map((r) => [r.k, r.n]))
+  const perNas = await daily(db, tenantId, f).select(['nas_ip', ...sums()]).groupBy('nas_ip').orderBy('nas_ip').execute()
+  const perService = await daily(db, tenantId, f).select(['service', ...sums()]).groupBy('service').orderBy('service').execute()
+  const all = await daily(db, tenantId, f).select([...sums()]).executeTakeFirstOrThrow()
+  const nasUsers = await distinctBy('nas_ip')
+  const serviceUsers = await distinctBy('service')
+  const total = await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM (SELECT DISTINCT username FROM (${slice}) AS s) AS d`.execute(db)
   return {
-    hotspots: perNas.map((r) => ({ ...r, nas_ip: String(r.nas_ip), unique_users: uniqueOf((x) => x.nas_ip === String(r.nas_ip) && x.service === null) })),
-    services: perService.map((r) => ({ ...r, unique_users: uniqueOf((x) => x.service === r.service && x.nas_ip === null) })),
-    total: { ...all, unique_users: uniqueOf((x) => x.nas_ip === null && x.service === null) },
+    hotspots: perNas.map((r) => ({ ...r, nas_ip: String(r.nas_ip), unique_users: nasUsers.get(String(r.nas_ip)) ?? 0 })),
+    services: perService.map((r) => ({ ...r, unique_users: serviceUsers.get(r.service) ?? 0 })),
+    total: { ...all, unique_users: total.rows[0]?.n ?? 0 },
   }
 }

@@ -39,3 +39,17 @@ export interface UsageDeltasTable {
   output_octets: number
   session_time: number
 }
+
+/** Who was online per tenant-day on any NAS or service (migration 2026_11_26_400100). */
+export interface UsageTenantDayUsersTable {
+  tenant_id: string
+  day: string
+  username: string
+}
+
+/** Exact unique users per tenant-day. */
+export interface UsageDayTotalsTable {
+  tenant_id: string
+  day: string
+  unique_users: number
+}

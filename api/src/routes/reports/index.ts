@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
+import { sql } from 'kysely'
 import { stringify } from 'csv-stringify/sync'
 import {
   findTenantById, foldUsageDeltasAcrossPlatform, listHotspots, listWifiUsersExpiringBetween, revenueBy, usageByDay,
@@ -41,6 +42,8 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     // Bring the roll-ups up to date first; cheap because the API folds every minute anyway.
     await foldUsageDeltasAcrossPlatform(app.db)
     const report = await request.withTenant(async (trx, tenantId) => {
+      // Room for the DISTINCT hash tables over a quarter's user-days (transaction-local).
+      await sql`SET LOCAL work_mem = '64MB'`.execute(trx)
       const tenant = (await findTenantById(trx, tenantId))!
       const hotspots = await listHotspots(trx, tenantId)
       const byIp = new Map(hotspots.map((h) => [h.nas_ip, h]))
@@ -50,7 +53,9 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!nasIp) throw new AppError('NOT_FOUND', 'Hotspot not found', { details: [{ path: 'querystring.hotspotId', message: 'no such hotspot' }] })
       }
       const filter = { from: q.from, to: q.to, ...(nasIp ? { nasIp } : {}), ...(q.service ? { service: q.service } : {}) }
-      const [days, split] = await Promise.all([usageByDay(trx, tenantId, filter), usageByHotspotAndService(trx, tenantId, filter)])
+      // One connection (the scoped transaction): run sequentially.
+      const days = await usageByDay(trx, tenantId, filter)
+      const split = await usageByHotspotAndService(trx, tenantId, filter)
       return {
         period: { from: q.from, to: q.to, timezone: tenant.timezone },
         totals: usage(split.total),

@@ -95,6 +95,18 @@ describe('against the simulator', () => {
     await push(c, '254711200003')
     await expect(push(c, '254711200003')).rejects.toMatchObject({ kind: 'subscriber_locked' })
   })
+  it('sends a till push with the till number as PartyB (CustomerBuyGoodsOnline)', async () => {
+    const log: ProviderLogEntry[] = []
+    const till = createDarajaClient({
+      baseUrl: sim.url, shortcode: SANDBOX_SHORTCODE, transactionType: 'CustomerBuyGoodsOnline', tokenCache: createDarajaTokenCache(),
+      credentials: { ...SIMULATOR_CREDENTIALS, tillNumber: '5123456' },
+    })
+    await push(till, '254711200007', (e) => log.push(e))
+    expect((log[0]!.data as { body: Record<string, string> }).body).toMatchObject({
+      TransactionType: 'CustomerBuyGoodsOnline', BusinessShortCode: SANDBOX_SHORTCODE, PartyB: '5123456', PartyA: '254711200007', Amount: '50',
+    })
+  })
+
   it('records request and response without secrets', async () => {
     const log: ProviderLogEntry[] = []
     await push(client(sim.url), '254711200004', (e) => log.push(e))

@@ -183,6 +183,22 @@ describe('admin payments', () => {
   })
 })
 
+describe('admin refunds', () => {
+  it('marks an UNMATCHED payment refunded, with an audit entry, and it leaves the unresolved list', async () => {
+    const row = await t.tdb.db.insertInto('transactions').values({
+      tenant_id: tenant.id, kind: 'C2B', user_phone: '2547 ***** 123', amount: 7700, mpesa_receipt: 'UKQREFUND1', status: 'COMPLETED',
+      completed_at: new Date(), reconciliation_status: 'UNMATCHED', provider_log: '[]',
+    }).returning('id').executeTakeFirstOrThrow()
+    const unresolved = async () => (await t.app.inject({ method: 'GET', url: '/api/payments/transactions?unresolved=true', headers: { cookie: owner.staff } })).json().items.map((i: { id: string }) => i.id)
+    expect(await unresolved()).toContain(row.id)
+    const res = await post(`/api/payments/transactions/${row.id}/resolve`, { action: 'refund', note: 'sent back via M-Pesa B2C' }, { cookie: owner.owner })
+    expect(res.json()).toMatchObject({ resolution: 'REFUNDED', creditedAt: null, reconciliationNote: expect.stringContaining('refunded: sent back') })
+    expect(await unresolved()).not.toContain(row.id)
+    const entry = await t.tdb.db.selectFrom('audit_log').selectAll().where('entity_id', '=', row.id).executeTakeFirstOrThrow()
+    expect(entry.action).toBe('transaction.resolve.refund')
+  })
+})
+
 describe('limits and setup', () => {
   it('rate-limits the public recovery endpoint per client', async () => {
     const codes: number[] = []

@@ -151,4 +151,13 @@ describe('STK push end to end', () => {
     const bad = await fetch(`${h.url}/hooks/daraja/stk/${h.tenant.callback_token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"Body":{}}' })
     expect(await bad.json()).toEqual({ ResultCode: 1, ResultDesc: 'Rejected: payload did not validate' })
   })
+
+  it('tells the customer to wait 2 minutes when M-Pesa rule-limits the same amount twice (17)', async () => {
+    const phone = nextPhone()
+    const first = await buy({ outcome: 'success' }, phone)
+    await settled(first.id)
+    const second = await buy({}, phone)
+    const f = await settled(second.id)
+    expect(f.tx).toMatchObject({ status: 'FAILED', result_code: '17', failure_reason: 'RULE_LIMITED', credited_at: null })
+  })
 })

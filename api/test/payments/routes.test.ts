@@ -106,6 +106,27 @@ describe("I paid but I'm not online", () => {
     expect(reuse.json().error).toBe('RECEIPT_ALREADY_USED')
   })
 
+  it('fills in the receipt of a payment the poll already credited, without crediting it again', async () => {
+    const phone = nextPhone()
+    sim.queueScenarioForPhone(phone, { outcome: 'success', callback: 'lost' })
+    const { transactionId } = (await post(portal('/purchases'), { planId, phone })).json()
+    await waitFor(async () => (await status(transactionId)).status === 'COMPLETED')
+    const tx = await t.tdb.db.selectFrom('transactions').selectAll().where('id', '=', transactionId).executeTakeFirstOrThrow()
+    expect(tx).toMatchObject({ settled_by: 'POLL', mpesa_receipt: null })
+    const receipt = sim.payment(tx.checkout_request_id!)!.receipt!
+    const { checkId } = (await post(portal('/recovery'), { receipt })).json()
+    const done = await waitFor(async () => {
+      const x = (await t.app.inject({ method: 'GET', url: portal(`/recovery/${checkId}`) })).json()
+      return x.status === 'ACTIVATED' ? x : undefined
+    })
+    expect(done.transactionId).toBe(transactionId)
+    const after = await t.tdb.db.selectFrom('transactions').selectAll().where('user_phone', '=', phone).execute()
+    expect(after).toHaveLength(1)
+    expect(after[0]).toMatchObject({ mpesa_receipt: receipt, credited_at: tx.credited_at })
+    const outbox = await t.tdb.db.selectFrom('notification_outbox').select('id').where('recipient', '=', phone).execute()
+    expect(outbox).toHaveLength(1)
+  })
+
   it("refuses a receipt paid to another business's shortcode", async () => {
     const paid = await sim.payBill({ shortcode: '600984', phone: nextPhone(), amount: 50 })
     const { checkId } = (await post(portal('/recovery'), { receipt: paid.receipt! })).json()

@@ -28,6 +28,7 @@ import { ipPoolRoutes } from './routes/ip-pools/index.js'
 import { ticketRoutes } from './routes/tickets/index.js'
 import { paymentsRoutes } from './routes/payments/index.js'
 import { reportRoutes } from './routes/reports/index.js'
+import { adminRoutes } from './routes/admins/index.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(ipPoolRoutes, { prefix: '/api/ip-pools' })
   await app.register(ticketRoutes, { prefix: '/api/tickets' })
   await app.register(reportRoutes, { prefix: '/api/reports' })
+  await app.register(adminRoutes, { prefix: '/api' })
 
   // ── payments and portal (issue 4) ──
   // Daraja hooks (/hooks/daraja), admin payments (/api/payments) and the public portal (/api/portal).

@@ -16,3 +16,13 @@ export async function listAuditLogForEntity(db: Executor, tenantId: string, enti
   return db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId)
     .where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('id').execute()
 }
+
+/** A page of a tenant's audit entries, newest first, optionally for one entity type and/or id. */
+export async function listAuditLog(
+  db: Executor, tenantId: string, options: { entityType?: string; entityId?: string; limit: number; offset: number },
+): Promise<AuditLogRow[]> {
+  let q = db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId)
+  if (options.entityType) q = q.where('entity_type', '=', options.entityType)
+  if (options.entityId) q = q.where('entity_id', '=', options.entityId)
+  return q.orderBy('id', 'desc').limit(options.limit).offset(options.offset).execute()
+}

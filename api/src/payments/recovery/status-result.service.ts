@@ -44,22 +44,24 @@ export async function receiveTransactionStatusResult(ctx: PaymentsContext, tenan
     const amount = r.amountMajor !== undefined ? fromMajor(r.amountMajor) : undefined
     if (!phone || amount === undefined) return void (await finish('REJECTED', 'INCOMPLETE', 'M-Pesa did not say who paid or how much.'))
     const paidAt = (r.initiatedTime && parseDarajaTime(r.initiatedTime)) || now
-    const window = (q: ReturnType<typeof stkOfPhone>) => q
-      .where('created_at', '>=', new Date(paidAt.getTime() - 15 * 60_000)).where('created_at', '<=', new Date(paidAt.getTime() + 60_000))
-    const stkOfPhone = () => trx.selectFrom('transactions').selectAll().where('tenant_id', '=', tenant.id).where('user_phone', '=', phone)
+    // The customer's own push, locked in one statement whatever its state (a concurrent poll settling it then
+    // cannot slip between two look-ups). Already credited by the poll (the STK query carries no receipt): the
+    // receipt belongs to it; fill it in and report the plan active — crediting here would be a double credit.
+    const mine = await trx.selectFrom('transactions').selectAll().where('tenant_id', '=', tenant.id).where('user_phone', '=', phone)
       .where('kind', '=', 'STK_PUSH').where('mpesa_receipt', 'is', null).where('amount', '=', amount)
-    // The poll already credited this payment (the STK query carries no receipt): the receipt belongs to that
-    // transaction. Fill it in and report the plan as active — crediting again here would be a double credit.
-    const pollSettled = await window(stkOfPhone().where('status', '=', 'COMPLETED').where('credited_at', 'is not', null))
+      .where('status', 'in', ['PENDING', 'FAILED', 'COMPLETED'])
+      .where('created_at', '>=', new Date(paidAt.getTime() - 15 * 60_000)).where('created_at', '<=', new Date(paidAt.getTime() + 60_000))
       .orderBy('created_at', 'desc').forUpdate().executeTakeFirst()
-    if (pollSettled) {
-      await trx.updateTable('transactions').set({ mpesa_receipt: check.receipt }).where('id', '=', pollSettled.id).execute()
-      return void (await finish('VERIFIED', 'ALREADY_CREDITED', 'This payment had already activated your plan.', pollSettled.id))
+    if (mine?.credited_at) {
+      await trx.updateTable('transactions').set({ mpesa_receipt: check.receipt }).where('id', '=', mine.id).execute()
+      return void (await finish('VERIFIED', 'ALREADY_CREDITED', 'This payment had already activated your plan.', mine.id))
     }
+    if (mine?.status === 'COMPLETED') {
+      await trx.updateTable('transactions').set({ mpesa_receipt: check.receipt }).where('id', '=', mine.id).execute()
+      return void (await finish('REJECTED', 'UNDER_REVIEW', 'The provider is checking this payment; please contact them.', mine.id))
+    }
+    const own = mine
     const plan = await planForAmount(trx, tenant.id, amount, check.plan_id)
-    // The customer's own push that the poll gave up on (or that reported failure) is the same money.
-    const own = await window(stkOfPhone().where('status', 'in', ['PENDING', 'FAILED']).where('credited_at', 'is', null))
-      .orderBy('created_at', 'desc').forUpdate().executeTakeFirst()
     const tx = own
       ? own
       : await createTransaction(trx, {

@@ -19,6 +19,8 @@ export interface HandlerDeps {
   readonly log: Logger
   /** Hold every Access-Reject back this long (FreeRADIUS `reject_delay`, a brute-force brake), ms. */
   readonly rejectDelayMs: number
+  /** Interim interval for stale-session detection when plan and hotspot set none, seconds. @defaultValue 300 */
+  readonly defaultInterimS?: number
 }
 
 export function createRequestHandler(deps: HandlerDeps): RadiusHandler {
@@ -26,7 +28,7 @@ export function createRequestHandler(deps: HandlerDeps): RadiusHandler {
 
   async function access(req: RadiusRequest): Promise<RadiusReply> {
     const ctx: AccessContext = { packet: req.packet, attributes: req.packet.attributes, client: req.client, hotPath,
-      reply: [], rejectExtras: [] }
+      defaultInterimS: deps.defaultInterimS ?? 300, reply: [], rejectExtras: [] }
     const decision = await runAccessPolicy(ctx)
     const userName = String(req.packet.attributes.get('User-Name')?.[0] ?? '')
     const identity = { nasIp: req.source.address, id: req.packet.identifier, user: userName, tenantId: req.client.tenantId }

@@ -41,7 +41,8 @@ export async function startRadiusd(config: Readonly<Config>, deps: RadiusdDeps):
   })
   const clients = await createClientRegistry({ db: deps.db, connectionString: config.DATABASE_URL, log })
   const postAuth = createPostAuthWriter(pool, log)
-  const handler = createRequestHandler({ hotPath, postAuth, metrics, log, rejectDelayMs: config.RADIUS_REJECT_DELAY_MS })
+  const handler = createRequestHandler({ hotPath, postAuth, metrics, log, rejectDelayMs: config.RADIUS_REJECT_DELAY_MS,
+    defaultInterimS: config.RADIUS_DEFAULT_INTERIM_SECONDS })
   const server = createRadiusServer({ handler, resolveClient: clients.resolve, log, metrics, dedupeMs: config.RADIUS_DEDUPE_SECONDS * 1000 })
   const coa = createCoaClient({ retryMs: 1000, maxAttempts: 3, log })
   const enforcer = startEnforcer({ db: deps.db, coa, log, metrics, intervalMs: config.RADIUS_ENFORCE_INTERVAL_MS })

@@ -34,7 +34,7 @@ export const fetchStage: PolicyStage = {
         mac,
         callingStationId: typeof calling === 'string' ? calling : null,
         nasIp: ctx.client.name.split('/')[0]!,
-        intervalS: ctx.client.hotspot?.acctInterimInterval ?? 300,
+        intervalS: ctx.client.hotspot?.acctInterimInterval ?? ctx.defaultInterimS,
       })
     } catch (error) {
       return { kind: 'fail', reason: 'database unavailable', error }

@@ -22,6 +22,8 @@ export interface AccessContext {
   readonly attributes: AttributeMap
   readonly client: NasClient
   readonly hotPath: HotPath
+  /** Interim interval assumed for stale sessions when neither plan nor hotspot sets one, seconds. */
+  readonly defaultInterimS: number
   data?: AuthorizeData
   /** Which store the subject came from: MnetiFi's domain tables or operator rad* rows. */
   subject?: 'native' | 'rad'

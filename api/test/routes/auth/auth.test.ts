@@ -128,6 +128,15 @@ describe('errors and docs', () => {
     expect(res.statusCode).toBe(200)
     const doc = res.json()
     expect(doc.openapi).toMatch(/^3\./)
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/auth/password']))
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/auth/login', '/api/auth/me', '/api/auth/password', '/api/tenants', '/api/hotspots/{id}/rotate-secret', '/api/plans/{id}',
+      '/api/users/{id}/suspend', '/api/sessions/{id}/disconnect', '/api/vouchers/redeem', '/api/ip-pools/{id}/assignments',
+      '/api/tickets/{id}/close', '/api/reports/performance', '/api/reports/expiring-soon', '/api/admins', '/api/audit-log',
+    ]))
+    expect(doc.paths['/api/plans/'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['name', 'price', 'durationSeconds', 'uploadLimit', 'downloadLimit', 'accountTypes']))
+    const ui = await ctx.app.inject({ method: 'GET', url: '/api/docs/' })
+    expect(ui.statusCode).toBe(200)
+    expect(ui.headers['content-type']).toContain('text/html')
   })
 })

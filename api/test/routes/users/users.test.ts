@@ -62,6 +62,13 @@ describe('wifi users', () => {
     expect((await ctx.app.inject({ method: 'GET', url: `/api/users/${user.id}`, headers: { cookie: a.staff } })).statusCode).toBe(404)
   })
 
+  it('suspends without a CoA client configured and says the live session could not be reached', async () => {
+    const user = (await create(a.staff, { accountType: 'HOTSPOT', username: 'online-no-coa' })).json().user
+    await ctx.tdb.db.insertInto('radacct').values({ acctsessionid: 'nc1', acctuniqueid: 'nc1', username: 'online-no-coa', nasipaddress: '10.1.0.1', tenant_id: a.id, acctstarttime: new Date() }).execute()
+    const res = await ctx.app.inject({ method: 'POST', url: `/api/users/${user.id}/suspend`, headers: { cookie: a.staff }, payload: {} })
+    expect(res.json().enforcement).toEqual({ radius: 'rejects', liveSession: { path: 'unavailable', reason: 'no-coa-client' }, routerApi: 'not-available' })
+  })
+
   it('refuses: bad phone and missing username (400 paths), a plan for another account type (400), a duplicate username (409), another tenant’s plan or user (404)', async () => {
     const phone = await create(a.staff, { accountType: 'HOTSPOT', phoneNumber: '12345' })
     expect(phone.statusCode).toBe(400)

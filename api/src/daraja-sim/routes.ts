@@ -84,6 +84,7 @@ export async function simRoutes(app: FastifyInstance, opts: SimRouteOptions): Pr
       shortcode: b.BusinessShortCode, phone: b.PhoneNumber, amount: Number(b.Amount), accountReference: b.AccountReference,
       callbackUrl: b.CallBackURL, ruleLimited,
     })
+    if (p.scenario.replyDelayMs > 0) await new Promise((r) => setTimeout(r, p.scenario.replyDelayMs))
     return {
       MerchantRequestID: p.merchantRequestId, CheckoutRequestID: p.checkoutRequestId, ResponseCode: '0',
       ResponseDescription: 'Success. Request accepted for processing', CustomerMessage: 'Success. Request accepted for processing',

@@ -36,6 +36,8 @@ export const SimScenarioSchema = z.object({
   callbackDelayMs: z.number().int().min(0).optional(),
   /** How many times a `duplicated` callback is sent. */
   duplicates: z.number().int().min(2).max(10).optional(),
+  /** Delay of the push's own HTTP reply, in ms: a slow network lets the callback overtake it. */
+  replyDelayMs: z.number().int().min(0).optional(),
 })
 export type SimScenario = z.infer<typeof SimScenarioSchema>
 
@@ -88,6 +90,7 @@ export class ScenarioBook {
       callback: chosen.callback ?? (randomLoss ? 'lost' : d.callback),
       callbackDelayMs: chosen.callbackDelayMs ?? d.callbackDelayMs,
       duplicates: chosen.duplicates ?? d.duplicates,
+      replyDelayMs: chosen.replyDelayMs ?? 0,
     }
   }
 

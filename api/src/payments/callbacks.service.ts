@@ -25,7 +25,13 @@ export async function receiveStkCallback(ctx: PaymentsContext, tenant: TenantRow
   }
   const cb = parseStkCallback(parsed.data)
   const at = nowOf(ctx).toISOString()
-  const tx = await findTransactionByCheckoutId(ctx.db, tenant.id, cb.checkoutRequestId)
+  let tx = await findTransactionByCheckoutId(ctx.db, tenant.id, cb.checkoutRequestId)
+  // A callback can overtake the push's own reply (slow network) and so the UPDATE that stores the
+  // CheckoutRequestID: look again for up to 3 s before calling it unknown.
+  for (let i = 0; !tx && i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 300))
+    tx = await findTransactionByCheckoutId(ctx.db, tenant.id, cb.checkoutRequestId)
+  }
   if (!tx) return recordUnknown(ctx, tenant, cb, body, at)
   await appendProviderLog(ctx.db, tenant.id, tx.id, [{ at, kind: 'stk.callback', data: { raw: body, parsed: cb } }])
   try {

@@ -121,6 +121,18 @@ describe('STK push end to end', () => {
     expect(coaFor(h, phone)).toHaveLength(1)
   })
 
+  it('settles a callback that arrives before the push stored its CheckoutRequestID', async () => {
+    const txs = await Promise.all(Array.from({ length: 5 }, () => buy({ outcome: 'success', processingMs: 0, replyDelayMs: 300 })))
+    for (const tx of txs) {
+      const f = await settled(tx.id)
+      expectOneCredit(f, null)
+      expect(f.tx.settled_by).toBe('CALLBACK')
+    }
+    const review = await h.db.selectFrom('transactions').select('id').where('tenant_id', '=', h.tenant.id)
+      .where('checkout_request_id', 'in', txs.map((t) => t.checkout_request_id!)).where('reconciliation_status', '=', 'MANUAL_REVIEW').execute()
+    expect(review).toEqual([])
+  })
+
   it('does not credit a callback whose amount differs from the price (UNMATCHED)', async () => {
     const tx = await buy({ outcome: 'success', callback: 'different_amount' })
     const f = await waitFor(async () => { const x = await creditFacts(h, tx.id); return x.tx.reconciliation_status === 'UNMATCHED' ? x : undefined })

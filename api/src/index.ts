@@ -12,6 +12,10 @@ export { withTenantScope, TENANT_ROLE } from './lib/tenant-scope.js'
 export { audit, type AuditChange } from './lib/audit.js'
 export { HTTP_STATUS_BY_CODE, toAppError } from './plugins/error-handler.js'
 export type { SessionControl, NasTarget, CoaAttributes, CoaOutcome, LiveSessionEffect } from './lib/session-control.js'
+export { createRadiusSessionControl, type RadiusSessionControl } from './lib/radius-session-control.js'
+// Vouchers: the portal may let customers redeem a code with the same exactly-once service.
+export { redeemVoucher, type RedeemTarget, type Redemption } from './routes/vouchers/vouchers.service.js'
+export { generateVoucherCode, normaliseVoucherCode, VOUCHER_ALPHABET } from './routes/vouchers/voucher-codes.js'
 // Payments (issue 4): the jobs worker, the Daraja simulator and their settings, for the CLI.
 export { startWorker, type WorkerConfig, type WorkerDeps, type RunningWorker } from './jobs/worker.js'
 export { startDarajaSim, DarajaSimEnvSchema, darajaSimConfigFromEnv, type DarajaSim, type DarajaSimConfig } from './daraja-sim/main.js'

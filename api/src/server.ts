@@ -2,7 +2,7 @@
  * Starts the API on a port and closes it gracefully. The CLI (`mnetifi api`, `npm start`) calls startApi
  * with a parsed config and the dependencies it created.
  */
-import { sql } from 'kysely'
+import { deleteExpiredAdminSessionsAcrossPlatform, foldUsageDeltasAcrossPlatform } from '@mnetifi/db'
 import { buildApp, type AppDeps } from './app.js'
 import type { Config } from './config.js'
 import { createRadiusSessionControl } from './lib/radius-session-control.js'
@@ -33,8 +33,11 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
   if (config.USAGE_FOLD_INTERVAL_SECONDS > 0) {
     // Keeps the accounting delta inbox short so a report's own fold is quick. Replicas may all run it: the
     // function takes an advisory lock and the losers return at once.
+    // Expired admin sessions are swept on the same beat (they are already refused at lookup; this only keeps
+    // the table small).
     timer = setInterval(() => {
-      sql`SELECT mnetifi_fold_usage()`.execute(deps.db).catch((err: unknown) => app.log.warn({ err }, 'usage fold failed'))
+      foldUsageDeltasAcrossPlatform(deps.db).catch((err: unknown) => app.log.warn({ err }, 'usage fold failed'))
+      deleteExpiredAdminSessionsAcrossPlatform(deps.db, new Date()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'))
     }, config.USAGE_FOLD_INTERVAL_SECONDS * 1000)
     timer.unref()
   }

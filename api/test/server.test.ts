@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLogger, createSecretBox } from '@mnetifi/db'
-import { createTestDatabase, type TestDatabase } from '@mnetifi/db/testing'
+import { createAdminUser, createLogger, createSecretBox } from '@mnetifi/db'
+import { createTestDatabase, insertTestTenant, type TestDatabase } from '@mnetifi/db/testing'
 import { startApi } from '../src/server.js'
 import { loadConfig } from '../src/config.js'
 import { testConfig } from './helper.js'
@@ -23,6 +23,23 @@ describe('startApi', () => {
       await api.close()
     }
     await expect(fetch(`http://127.0.0.1:${api.port}/api/auth/me`)).rejects.toThrow()
+  })
+
+  it('folds accounting into the report roll-ups in the background and sweeps expired sessions', async () => {
+    const config = testConfig({ USAGE_FOLD_INTERVAL_SECONDS: 1 })
+    const tenant = await insertTestTenant(tdb.db)
+    const admin = await createAdminUser(tdb.db, { tenant_id: tenant.id, role: 'TENANT_STAFF', email: 'sweep@example.com', password_hash: 'x' })
+    await tdb.db.insertInto('admin_sessions').values({ id: 'a'.repeat(64), admin_id: admin.id, expires_at: new Date(Date.now() - 1000) }).execute()
+    await tdb.db.insertInto('radacct').values({ acctsessionid: 'bg1', acctuniqueid: 'bg1', username: 'bg', nasipaddress: '10.9.9.9', tenant_id: tenant.id, acctstarttime: new Date(), acctinputoctets: 42 }).execute()
+    const api = await startApi(config, { db: tdb.db, log: createLogger({ level: 'silent' }), secretBox: createSecretBox(config.MNETIFI_SECRET_KEY), coa: null })
+    try {
+      await new Promise((r) => setTimeout(r, 1500))
+      const rows = await tdb.db.selectFrom('usage_daily').select(['sessions', 'input_octets']).where('tenant_id', '=', tenant.id).execute()
+      expect(rows).toEqual([{ sessions: 1, input_octets: 42 }])
+      expect(await tdb.db.selectFrom('admin_sessions').select('id').execute()).toEqual([])
+    } finally {
+      await api.close()
+    }
   })
 })
 

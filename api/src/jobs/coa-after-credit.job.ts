@@ -10,9 +10,11 @@ import { appendProviderLog, findPlanById, findTransactionById, findWifiUserById,
 import { nowOf } from '../payments/context.js'
 import { RETENTION, type JobDefinition } from './job-definition.js'
 
+/** Which credited transaction's sessions to update. */
 export const CoaAfterCreditPayloadSchema = z.object({ tenantId: z.string().uuid(), transactionId: z.string().uuid() })
 export type CoaAfterCreditPayload = z.infer<typeof CoaAfterCreditPayloadSchema>
 
+/** The job definition (jobId `coa-<transaction>`: one CoA round per credit). */
 export const coaAfterCreditJob = {
   name: 'payments.coa-after-credit',
   schema: CoaAfterCreditPayloadSchema,

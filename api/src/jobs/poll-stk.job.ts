@@ -12,9 +12,11 @@ import { darajaClientForTenant } from '../payments/daraja/tenant-client.js'
 import { latestRecordedCallback, markPollExhausted, settleStkTransaction, storeProviderLog } from '../payments/settlement/settle.service.js'
 import { RETENTION, type JobDefinition } from './job-definition.js'
 
+/** Which push to query. */
 export const PollStkPayloadSchema = z.object({ tenantId: z.string().uuid(), transactionId: z.string().uuid() })
 export type PollStkPayload = z.infer<typeof PollStkPayloadSchema>
 
+/** The job definition (jobId `poll-stk-<transaction>`: one poller per push). */
 export const pollStkJob = {
   name: 'payments.poll-stk',
   schema: PollStkPayloadSchema,

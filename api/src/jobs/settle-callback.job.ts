@@ -15,6 +15,7 @@ const ParsedCallbackSchema = z.object({
   merchantRequestId: z.string(), checkoutRequestId: z.string(), resultCode: z.string(), resultDesc: z.string(),
   receipt: z.string().optional(), amountMajor: z.number().optional(), phone: z.string().optional(), transactionDate: z.string().optional(),
 })
+/** The transaction and the validated callback to settle it with. */
 export const SettleCallbackPayloadSchema = z.object({
   tenantId: z.string().uuid(), transactionId: z.string().uuid(), callback: ParsedCallbackSchema,
 })
@@ -22,6 +23,7 @@ export type SettleCallbackPayload = z.infer<typeof SettleCallbackPayloadSchema>
 
 const ATTEMPTS = 5
 
+/** The job definition. */
 export const settleCallbackJob = {
   name: 'payments.settle-callback',
   schema: SettleCallbackPayloadSchema,

@@ -7,9 +7,11 @@ import { z } from 'zod'
 import { nowOf, type PaymentsContext } from '../payments/context.js'
 import { RETENTION, type JobDefinition } from './job-definition.js'
 
+/** No payload: the sweep looks at every tenant. */
 export const SweepPendingPayloadSchema = z.object({})
 export type SweepPendingPayload = z.infer<typeof SweepPendingPayloadSchema>
 
+/** The job definition. */
 export const sweepPendingJob = {
   name: 'payments.sweep-pending',
   schema: SweepPendingPayloadSchema,

@@ -26,6 +26,7 @@ export interface PaymentsAdminOptions { readonly ctx: PaymentsContext }
 const CSV_COLUMNS = ['createdAt', 'id', 'kind', 'status', 'amount', 'currency', 'phone', 'receipt', 'planId', 'hotspotId', 'settledBy',
   'reconciliationStatus', 'reconciliationNote', 'resolution', 'creditedAt', 'failureReason', 'resultCode', 'resultDesc'] as const
 
+/** Registers the admin payments routes (mount at `/api/payments`). */
 export const paymentsAdminRoutes: FastifyPluginAsyncZod<PaymentsAdminOptions> = async (app, opts) => {
   const tags = ['payments']
   const staff = requireRole(STAFF_ROLES)

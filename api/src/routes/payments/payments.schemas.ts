@@ -17,6 +17,7 @@ export const TransactionFilterQuerySchema = z.object({
   unresolved: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 })
 export type TransactionFilterQuery = z.infer<typeof TransactionFilterQuerySchema>
+/** Filters plus pagination. */
 export const ListTransactionsQuerySchema = TransactionFilterQuerySchema.extend(PaginationQuerySchema.shape)
 
 /** Query → db filter. */
@@ -29,6 +30,7 @@ export function toFilter(q: TransactionFilterQuery): TransactionFilter {
   }
 }
 
+/** A transaction as the admin API shows it (amount in minor units). */
 export const TransactionSchema = z.object({
   id: z.uuid(), kind: z.enum(TRANSACTION_KINDS), status: z.enum(TRANSACTION_STATUSES), amount: z.number().int().describe('minor units'),
   currency: z.string(), phone: z.string(), userId: z.uuid().nullable(), planId: z.uuid().nullable(), hotspotId: z.uuid().nullable(),

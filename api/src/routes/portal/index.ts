@@ -34,6 +34,7 @@ function toDto(a: RecoveryAnswer): RecoveryAnswerDto {
   }
 }
 
+/** Registers the portal routes (mount at `/api/portal`). */
 export const portalRoutes: FastifyPluginAsyncZod<PortalRoutesOptions> = async (app, opts) => {
   const { ctx } = opts
   const tags = ['portal']

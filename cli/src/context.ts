@@ -8,6 +8,8 @@ import type { CliConfig } from './config.js'
 
 export interface CommandContext {
   readonly config: Readonly<CliConfig>
+  /** The environment the config was parsed from (services parse their own settings from it). */
+  readonly env: Readonly<Record<string, string | undefined>>
   readonly out: (line: string) => void
   readonly err: (line: string) => void
   db(): Kysely<Database>
@@ -15,11 +17,14 @@ export interface CommandContext {
   close(): Promise<void>
 }
 
-export function createContext(config: Readonly<CliConfig>, out: (line: string) => void, err: (line: string) => void): CommandContext {
+export function createContext(
+  config: Readonly<CliConfig>, env: Readonly<Record<string, string | undefined>>, out: (line: string) => void, err: (line: string) => void,
+): CommandContext {
   let db: Kysely<Database> | undefined
   let box: SecretBox | undefined
   return {
     config,
+    env,
     out,
     err,
     db: () => (db ??= createDb({ connectionString: config.DATABASE_URL, max: 4, applicationName: 'mnetifi-cli' })),

@@ -53,7 +53,7 @@ export async function main(
   }
   let ctx
   try {
-    ctx = createContext(loadCliConfig(env, err), out, err)
+    ctx = createContext(loadCliConfig(env, err), env, out, err)
     return await command.run(rest, ctx)
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,0 +1,76 @@
+/**
+ * `mnetifi start` (what `npm start` runs) on an empty database: migrates it, seeds the demo ISP, runs
+ * every process, answers RADIUS (radtest from freeradius-utils) and HTTP, and stops cleanly on SIGTERM.
+ */
+import { spawn, execFileSync } from 'node:child_process'
+import { createSocket } from 'node:dgram'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, type TestDatabase } from '@mnetifi/db/testing'
+import { generateSecretKey } from '@mnetifi/db'
+
+const BIN = fileURLToPath(new URL('../bin/mnetifi.js', import.meta.url))
+
+async function freePort(kind: 'udp' | 'tcp'): Promise<number> {
+  if (kind === 'udp') {
+    const s = createSocket('udp4')
+    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r))
+    const { port } = s.address()
+    await new Promise<void>((r) => s.close(() => r()))
+    return port
+  }
+  const s = createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const { port } = s.address() as { port: number }
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
+
+let t: TestDatabase
+beforeAll(async () => { t = await createTestDatabase('cli_start', { migrate: false }) })
+afterAll(async () => { await t?.destroy() })
+
+describe('mnetifi start', () => {
+  it('brings up the whole stack on a fresh database and stops cleanly', async () => {
+    const ports = { auth: await freePort('udp'), acct: await freePort('udp'), metrics: await freePort('tcp'), api: await freePort('tcp'), sim: await freePort('tcp') }
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn',
+        DATABASE_URL: t.url, MNETIFI_SECRET_KEY: generateSecretKey('k1'), JOBS_PREFIX: `test-start-${ports.api}`,
+        RADIUS_AUTH_PORT: String(ports.auth), RADIUS_ACCT_PORT: String(ports.acct), RADIUS_BIND_ADDRESS: '127.0.0.1',
+        RADIUS_METRICS_PORT: String(ports.metrics), API_PORT: String(ports.api), API_HOST: '127.0.0.1',
+        DARAJA_SIM_PORT: String(ports.sim), DARAJA_SIM_URL: `http://127.0.0.1:${ports.sim}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (d) => { output += d })
+    child.stderr.on('data', (d) => { output += d })
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    try {
+      const deadline = Date.now() + 40_000
+      let ready = false
+      while (!ready && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250))
+        ready = await fetch(`http://127.0.0.1:${ports.api}/api/docs/json`).then((r) => r.ok, () => false)
+      }
+      expect(ready, output).toBe(true)
+      expect(output).toMatch(/applied \d+ migration\(s\)\nempty database: creating the demo ISP/)
+      expect(output).toMatch(/admin login \(shown once\): owner@demo\.mnetifi\.local \/ \S+/)
+
+      const radtest = execFileSync('radtest', ['0712345678', 'demo1234', `127.0.0.1:${ports.auth}`, '0', 'testing123'], { encoding: 'utf8' })
+      expect(radtest).toMatch(/Received Access-Accept/)
+      expect(radtest).toMatch(/Mikrotik-Rate-Limit = "2M\/5M 4M\/10M 1500k\/4M 8\/8"/)
+
+      const metrics = await fetch(`http://127.0.0.1:${ports.metrics}/metrics`).then((r) => r.text())
+      expect(metrics).toMatch(/radius/)
+      const sim = await fetch(`http://127.0.0.1:${ports.sim}/oauth/v1/generate?grant_type=client_credentials`)
+      expect(sim.status).toBeLessThan(500)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+    expect(output).not.toMatch(/exited \(|restarting in/)
+  }, 60_000)
+})

@@ -57,6 +57,10 @@ describe('hotspots', () => {
     expect(bad.statusCode).toBe(400)
     expect(bad.json().details[0].path).toBe('body.nasIp')
     expect((await create(a.staff, { locationName: 'X', nasIp: '10.99.0.9' })).statusCode).toBe(403)
+    const first = (await ctx.app.inject({ method: 'GET', url: '/api/hotspots', headers: { cookie: a.owner } })).json().items[0]
+    const badPatch = await ctx.app.inject({ method: 'PATCH', url: `/api/hotspots/${first.id}`, headers: { cookie: a.owner }, payload: { coaPort: 70000, acctInterimInterval: 30 } })
+    expect(badPatch.json().details.map((d: { path: string }) => d.path).sort()).toEqual(['body.acctInterimInterval', 'body.coaPort'])
+    expect((await ctx.app.inject({ method: 'PATCH', url: `/api/hotspots/${first.id}`, headers: { cookie: a.staff }, payload: { locationName: 'x' } })).statusCode).toBe(403)
     const mine = (await ctx.app.inject({ method: 'GET', url: '/api/hotspots', headers: { cookie: a.owner } })).json().items[0]
     for (const [method, url] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/rotate-secret']] as const) {
       const res = await ctx.app.inject({ method, url: `/api/hotspots/${mine.id}${url}`, headers: { cookie: b.owner }, ...(method === 'PATCH' ? { payload: { locationName: 'pwn' } } : {}) })

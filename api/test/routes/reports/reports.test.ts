@@ -124,6 +124,9 @@ describe('revenue and voucher reports', () => {
     expect((await get(a.owner, '/api/reports/revenue?from=2026-03-01&to=2026-03-02&groupBy=hotspot')).json().rows).toEqual([
       { key: h2, label: 'Stage', payments: 1, amount: 5000 }, { key: h1, label: 'Market', payments: 2, amount: 4000 },
     ])
+    expect((await get(a.staff, '/api/reports/revenue?from=2026-03-01&to=2026-03-02')).statusCode).toBe(403)
+    expect((await get(a.owner, '/api/reports/revenue?from=2026-03-01&to=2026-03-02&groupBy=week')).json().details[0].path).toBe('querystring.groupBy')
+    expect((await get(b.owner, '/api/reports/revenue?from=2026-03-01&to=2026-03-02')).json().totals).toEqual({ payments: 1, amount: 123_456 })
     const csv = await get(a.owner, '/api/reports/revenue?from=2026-03-01&to=2026-03-01&format=csv')
     expect(csv.body.trim().split('\n')).toEqual(['key,label,payments,amount', '2026-03-01,2026-03-01,1,2000'])
   })
@@ -134,6 +137,8 @@ describe('revenue and voucher reports', () => {
       byDay: [{ day: '2026-03-01', redeemed: 1 }, { day: '2026-03-02', redeemed: 2 }],
       byPlan: [{ planId: p1, planName: 'Hour', redeemed: 2 }, { planId: p2, planName: 'Day', redeemed: 1 }],
     })
+    expect((await get(a.staff, '/api/reports/vouchers?from=2026-03-01&to=2026-03-02')).statusCode).toBe(403)
+    expect((await get(b.owner, '/api/reports/vouchers?from=2026-03-01&to=2026-03-02')).json()).toMatchObject({ generated: 0, redeemed: 0 })
   })
 })
 

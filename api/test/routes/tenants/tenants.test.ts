@@ -66,6 +66,10 @@ describe('tenants (platform operators)', () => {
 
   it('refuses tenant admins on platform routes with 403 and unknown tenants with 404', async () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/tenants', headers: { cookie: t.owner } })).statusCode).toBe(403)
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/tenants/${t.id}`, headers: { cookie: platform } })).json()).toMatchObject({ id: t.id, saas: { status: 'ACTIVE' } })
+    expect((await ctx.app.inject({ method: 'PATCH', url: `/api/tenants/${t.id}`, headers: { cookie: t.owner }, payload: { saasMonthlyFee: 0 } })).statusCode).toBe(403)
+    const badCreds = await ctx.app.inject({ method: 'PUT', url: `/api/tenants/${t.id}/mpesa-credentials`, headers: { cookie: platform }, payload: { ...creds, shortcode: '12' } })
+    expect(badCreds.json().details[0].path).toBe('body.shortcode')
     expect((await ctx.app.inject({ method: 'GET', url: '/api/tenants/00000000-0000-4000-8000-000000000000', headers: { cookie: platform } })).statusCode).toBe(404)
     expect((await ctx.app.inject({ method: 'GET', url: '/api/tenants', headers: {} })).statusCode).toBe(401)
   })

@@ -131,5 +131,10 @@ describe('live sessions', () => {
     expect(text(nasA.received[0]!, ATTR.UserName)).toBe(user.username)
     expect((await post(b.owner, `/api/sessions/${session.id}/disconnect`)).statusCode).toBe(404)
     expect((await ctx.app.inject({ method: 'GET', url: '/api/sessions', headers: { cookie: b.owner } })).json().total).toBe(0)
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/sessions?hotspotId=nope', headers: { cookie: a.staff } })).json().details[0].path).toBe('querystring.hotspotId')
+    expect((await post(a.staff, '/api/sessions/abc/disconnect')).json().details[0].path).toBe('params.id')
+    expect((await post(a.staff, `/api/sessions/${session.id}/disconnect`)).statusCode).toBe(200) // still open until the NAS sends Stop
+    await ctx.tdb.db.updateTable('radacct').set({ acctstoptime: new Date() }).where('radacctid', '=', session.id).execute()
+    expect((await post(a.staff, `/api/sessions/${session.id}/disconnect`)).statusCode).toBe(404)
   })
 })

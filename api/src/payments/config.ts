@@ -19,6 +19,12 @@ export const PaymentsConfigSchema = z.object({
    * "safaricom", "query"… Defaults to PUBLIC_BASE_URL when the API schema merges both.
    */
   PAYMENTS_CALLBACK_BASE_URL: z.string().url().optional(),
+  /**
+   * Comma-separated source addresses Safaricom calls back from (digest §1.10). Callbacks from elsewhere are
+   * logged as warnings, not refused: the list is third-party knowledge and proxies change addresses.
+   * @defaultValue '' (no check)
+   */
+  PAYMENTS_CALLBACK_IP_ALLOWLIST: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   /** Delay before the first STK query after a push, in ms. @defaultValue 20000 */
   PAYMENTS_POLL_DELAY_MS: z.coerce.number().int().min(0).default(20_000),
   /** Delay between STK queries while Daraja says "being processed", in ms (jittered ±20 %). @defaultValue 12000 */

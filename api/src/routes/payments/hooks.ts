@@ -30,6 +30,12 @@ export async function darajaHooksRoutes(app: FastifyInstance, opts: DarajaHooksO
     return tenant
   }
   const schema = { params: TokenParams, body: z.unknown(), response: { 200: Ack } }
+  const allowed = new Set(ctx.config.PAYMENTS_CALLBACK_IP_ALLOWLIST)
+  if (allowed.size > 0) {
+    app.addHook('onRequest', async (req) => {
+      if (!allowed.has(req.ip)) ctx.log.warn({ ip: req.ip, url: req.url.replace(/[^/]+$/, ':token') }, 'Daraja hook called from an address outside the allow-list')
+    })
+  }
 
   r.post('/stk/:token', { schema }, async (req) => {
     const outcome = await receiveStkCallback(ctx, await tenantFor(req.params.token), req.body)

@@ -16,7 +16,7 @@ import { OWNER_ROLES, requireRole, STAFF_ROLES } from '../../plugins/auth.js'
 import { audit } from '../../lib/audit.js'
 import { changeSessions, disconnectSessions } from '../../lib/live-session.js'
 import type { LiveSessionEffect } from '../../lib/session-control.js'
-import { ERROR_RESPONSES, IdParamsSchema, IsoDateTime, type IdParams } from '../common.schemas.js'
+import { ERROR_RESPONSES, IdParamsSchema, IsoDateTime } from '../common.schemas.js'
 import { toUser, UserSchema, userSnapshot } from './users.schemas.js'
 import { assertHotspot, getPlanFor, getUser } from './users.service.js'
 
@@ -62,7 +62,8 @@ async function act(request: FastifyRequest, userId: string, action: string, chan
 /** /api/users/:id/<action> */
 export const userActionRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['users']
-  const schema = (summary: string, body?: z.ZodType) => ({ tags, summary, params: IdParamsSchema, ...(body ? { body } : {}), response: { 200: ActionResultSchema, ...ERROR_RESPONSES } })
+  const response = { 200: ActionResultSchema, ...ERROR_RESPONSES }
+  const schema = <B extends z.ZodType>(summary: string, body: B) => ({ tags, summary, params: IdParamsSchema, body, response })
   const coaFor = (sessions: LiveSessionRow[], after: WifiUserRow, plan?: PlanRow) =>
     changeSessions(app.sessionControl, sessions, {
       'Session-Timeout': after.expiry_time ? secondsUntil(after.expiry_time, new Date()) : 0,
@@ -71,8 +72,8 @@ export const userActionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/:id/recharge', { schema: schema('Manual recharge: extend expiry by a plan (or seconds); CoA to live sessions', RechargeBodySchema), preHandler: requireRole(OWNER_ROLES) },
     async (request) => {
-      const body = request.body as z.infer<typeof RechargeBodySchema>
-      return act(request, (request.params as IdParams).id, 'user.recharged', async (trx, tenantId, user) => {
+      const body = request.body
+      return act(request, request.params.id, 'user.recharged', async (trx, tenantId, user) => {
         const planId = body.planId ?? user.current_plan_id
         if (!planId) throw new AppError('VALIDATION_FAILED', 'The user has no plan; choose one', { details: [{ path: 'body.planId', message: 'required' }] })
         const plan = await getPlanFor(trx, tenantId, planId, user.account_type, 'body.planId')
@@ -83,8 +84,8 @@ export const userActionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/:id/change-plan', { schema: schema('Change plan (and optionally set the expiry); CoA to live sessions', ChangePlanBodySchema), preHandler: requireRole(OWNER_ROLES) },
     async (request) => {
-      const body = request.body as z.infer<typeof ChangePlanBodySchema>
-      return act(request, (request.params as IdParams).id, 'user.plan-changed', async (trx, tenantId, user) => {
+      const body = request.body
+      return act(request, request.params.id, 'user.plan-changed', async (trx, tenantId, user) => {
         const plan = await getPlanFor(trx, tenantId, body.planId, user.account_type, 'body.planId')
         return { update: { current_plan_id: plan.id, ...(body.expiryTime ? { expiry_time: new Date(body.expiryTime) } : {}) }, plan }
       }, coaFor)
@@ -92,8 +93,8 @@ export const userActionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/:id/move', { schema: schema('Move the user to another hotspot; disconnects sessions on the old one', MoveBodySchema), preHandler: requireRole(STAFF_ROLES) },
     async (request) => {
-      const body = request.body as z.infer<typeof MoveBodySchema>
-      return act(request, (request.params as IdParams).id, 'user.moved', async (trx, tenantId) => {
+      const body = request.body
+      return act(request, request.params.id, 'user.moved', async (trx, tenantId) => {
         await assertHotspot(trx, tenantId, body.hotspotId, 'body.hotspotId')
         return { update: { home_hotspot_id: body.hotspotId } }
       }, (sessions) => disconnectSessions(app.sessionControl, sessions.filter((s) => s.hotspot_id !== body.hotspotId)))
@@ -101,11 +102,11 @@ export const userActionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/:id/suspend', { schema: schema('Suspend: RADIUS rejects new logins and live sessions are disconnected', SuspendBodySchema), preHandler: requireRole(STAFF_ROLES) },
     async (request) => {
-      const body = request.body as z.infer<typeof SuspendBodySchema>
-      return act(request, (request.params as IdParams).id, 'user.suspended', async () => ({ update: { status: 'SUSPENDED' } }),
+      const body = request.body
+      return act(request, request.params.id, 'user.suspended', async () => ({ update: { status: 'SUSPENDED' } }),
         (sessions) => disconnectSessions(app.sessionControl, sessions), { reason: body.reason ?? null })
     })
 
-  app.post('/:id/activate', { schema: schema('Activate a suspended user: RADIUS accepts them again'), preHandler: requireRole(STAFF_ROLES) },
-    async (request) => act(request, (request.params as IdParams).id, 'user.activated', async () => ({ update: { status: 'ACTIVE' } }), async () => ({ path: 'none', reason: 'no-live-session' })))
+  app.post('/:id/activate', { schema: { tags, summary: 'Activate a suspended user: RADIUS accepts them again', params: IdParamsSchema, response }, preHandler: requireRole(STAFF_ROLES) },
+    async (request) => act(request, request.params.id, 'user.activated', async () => ({ update: { status: 'ACTIVE' } }), async () => ({ path: 'none', reason: 'no-live-session' })))
 }

@@ -19,9 +19,10 @@ describe('migrations', () => {
     expect(applied).toEqual(Object.keys(MIGRATIONS))
     const tables = await publicTables()
     expect(tables).toEqual([
-      'admin_users', 'audit_log', 'hotspots', 'ip_assignments', 'ip_pools', 'nas', 'nasreload', 'notification_outbox',
-      'plans', 'radacct', 'radcheck', 'radgroupcheck', 'radgroupreply', 'radpostauth', 'radreply', 'radusergroup',
-      'tenants', 'ticket_events', 'tickets', 'transactions', 'vouchers', 'wifi_user_devices', 'wifi_users',
+      'admin_sessions', 'admin_users', 'audit_log', 'hotspots', 'ip_assignments', 'ip_pools', 'mpesa_status_queries', 'nas',
+      'nasreload', 'notification_outbox', 'plans', 'radacct', 'radcheck', 'radgroupcheck', 'radgroupreply', 'radiusd_session_claims',
+      'radpostauth', 'radreply', 'radusergroup', 'tenants', 'ticket_events', 'tickets', 'transactions', 'usage_daily',
+      'usage_day_totals', 'usage_deltas', 'usage_tenant_day_users', 'usage_user_days', 'vouchers', 'wifi_user_devices', 'wifi_users',
     ])
 
     const undone = await migrateDown(t.db, Infinity)
@@ -33,7 +34,7 @@ describe('migrations', () => {
     expect(functions.rows[0]?.n).toBe(0)
 
     expect(await migrateToLatest(t.db)).toEqual(Object.keys(MIGRATIONS))
-    expect(await publicTables()).toHaveLength(23)
+    expect(await publicTables()).toEqual(tables)
     const status = await migrationStatus(t.db)
     expect(status.every((m) => m.executedAt instanceof Date)).toBe(true)
     expect(await migrateToLatest(t.db)).toEqual([])

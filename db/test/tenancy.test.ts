@@ -73,11 +73,12 @@ describe('tenancy', () => {
     const offenders: string[] = []
     for (const file of files) {
       const source = readFileSync(file, 'utf8')
-      for (const m of source.matchAll(/export (?:async )?function (\w+)\s*\(([^)]*)\)/g)) {
+      for (const m of source.matchAll(/export (?:async )?function\*?\s*(\w+)\s*\(([^)]*)\)/g)) {
         const [, name, params] = m as unknown as [string, string, string]
         const scoped = /^\s*\w+: [^,]+,\s*tenantId: string/.test(params)
         const platform = /Across(Tenants|Platform)$/.test(name)
-        const creates = /^create[A-Z]/.test(name) // the new row carries its own tenant_id
+        // The new row carries its own tenant_id.
+        const creates = /^create[A-Z]/.test(name) || /^\s*\w+: [^,]+,\s*\w+: New[A-Z]\w*\b/.test(params)
         const resolvesTenant = file.endsWith('tenants.queries.ts') && /^findTenantBy/.test(name) // finds which tenant
         if (!scoped && !platform && !creates && !resolvesTenant) offenders.push(`${file.slice(root.length)}: ${name}`)
       }

@@ -42,8 +42,8 @@ export const pollStkJob = {
       }
       throw err
     }
-    await storeProviderLog(ctx, tenant.id, tx.id, log)
     if (outcome.kind === 'pending') {
+      await storeProviderLog(ctx, tenant.id, tx.id, log)
       const elapsed = nowOf(ctx).getTime() - tx.created_at.getTime()
       const interval = ctx.config.PAYMENTS_POLL_INTERVAL_MS * (0.8 + Math.random() * 0.4)
       if (elapsed + interval > ctx.config.PAYMENTS_POLL_BUDGET_MS) {
@@ -57,6 +57,7 @@ export const pollStkJob = {
     const result = await settleStkTransaction(ctx, {
       tenantId: tenant.id, transactionId: tx.id,
       evidence: { source: 'POLL', query: { resultCode: outcome.resultCode, resultDesc: outcome.resultDesc }, ...(callback ? { callback } : {}) },
+      log,
     })
     return { status: result.transaction.status, credited: result.credited }
   },

@@ -33,9 +33,9 @@ export const settleCallbackJob = {
   async handler(p, { ctx, job }) {
     const tx = await findTransactionById(ctx.db, p.tenantId, p.transactionId)
     if (!tx) return { skipped: 'missing' }
-    const settle = (query?: { resultCode: string; resultDesc: string }) => settleStkTransaction(ctx, {
+    const settle = (query?: { resultCode: string; resultDesc: string }, log?: ProviderLogEntry[]) => settleStkTransaction(ctx, {
       tenantId: p.tenantId, transactionId: p.transactionId,
-      evidence: { source: 'CALLBACK', callback: p.callback, ...(query ? { query } : {}) },
+      evidence: { source: 'CALLBACK', callback: p.callback, ...(query ? { query } : {}) }, ...(log ? { log } : {}),
     })
     if (tx.status !== 'PENDING' || !tx.checkout_request_id) return { reason: (await settle()).reason }
     const tenant = await findTenantById(ctx.db, p.tenantId)
@@ -44,8 +44,8 @@ export const settleCallbackJob = {
     const lastAttempt = job.attemptsMade + 1 >= ATTEMPTS
     try {
       const outcome = await darajaClientForTenant(tenant, ctx).stkQuery(tx.checkout_request_id, (e) => log.push(e))
+      if (outcome.kind === 'final') return { reason: (await settle({ resultCode: outcome.resultCode, resultDesc: outcome.resultDesc }, log.splice(0))).reason }
       await storeProviderLog(ctx, tenant.id, tx.id, log.splice(0))
-      if (outcome.kind === 'final') return { reason: (await settle({ resultCode: outcome.resultCode, resultDesc: outcome.resultDesc })).reason }
       // Daraja has not caught up with its own callback yet; try again shortly.
       if (!lastAttempt) throw new Error('STK query still processing after the callback')
     } catch (err) {

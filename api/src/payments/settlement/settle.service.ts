@@ -19,9 +19,12 @@ export interface SettleResult {
   readonly reason: string
 }
 
-/** Settles transaction `transactionId` of `tenantId` with `evidence`; safe to call any number of times. */
+/**
+ * Settles transaction `transactionId` of `tenantId` with `evidence`; safe to call any number of times.
+ * `log` (the provider exchanges behind the evidence) is appended to provider_log in the same transaction.
+ */
 export async function settleStkTransaction(
-  ctx: PaymentsContext, input: { tenantId: string; transactionId: string; evidence: StkEvidence },
+  ctx: PaymentsContext, input: { tenantId: string; transactionId: string; evidence: StkEvidence; log?: readonly ProviderLogEntry[] },
 ): Promise<SettleResult> {
   const { tenantId, transactionId, evidence } = input
   const result = await ctx.db.transaction().execute(async (trx) => {
@@ -50,7 +53,8 @@ export async function settleStkTransaction(
       }
     }
     const entry: ProviderLogEntry = { at: now.toISOString(), kind: 'settlement', data: { source: evidence.source, reason, credited } }
-    await appendProviderLog(trx, tenantId, tx.id, [entry])
+    // The exchanges that produced the evidence (e.g. the STK query) are stored in the same write.
+    await appendProviderLog(trx, tenantId, tx.id, [...(input.log ?? []), entry])
     return { transaction: row, credited, reason }
   })
   ctx.log.info({ tenantId, transactionId, source: evidence.source, reason: result.reason, credited: result.credited }, 'payment settlement')

@@ -5,7 +5,7 @@
  * docker/freeradius/tenant-queries.sed. Listens on 127.0.0.1 with free ports.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, copyFileSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createSocket } from 'node:dgram'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,6 +26,12 @@ async function freeUdpPort(): Promise<number> {
   const { port } = socket.address()
   await new Promise<void>((resolve) => socket.close(() => resolve()))
   return port
+}
+
+/** `text.replace(pattern, by)` that fails loudly when the stock file no longer has what we patch. */
+function patch(text: string, pattern: RegExp, by: string): string {
+  if (!pattern.test(text)) throw new Error(`stock FreeRADIUS config no longer matches ${pattern}`)
+  return text.replace(pattern, by)
 }
 
 /** Rewrites the top-level listen blocks: IPv6 ones dropped, IPv4 ones on 127.0.0.1 and our ports. */
@@ -56,6 +62,11 @@ function patchListeners(site: string, ports: { auth: number; acct: number }): st
 export async function startStockFreeradius(databaseUrl: string): Promise<StockFreeradius> {
   const dir = mkdtempSync(join(tmpdir(), 'mnetifi-freeradius-'))
   cpSync(RADDB, dir, { recursive: true, verbatimSymlinks: true })
+  // Start from the files as Debian ships them: the FreeRADIUS bench's setup.sh edits these three in place and
+  // keeps the originals as *.bench-orig.
+  for (const f of ['mods-available/sql', 'sites-available/default', 'radiusd.conf']) {
+    if (existsSync(join(RADDB, `${f}.bench-orig`))) copyFileSync(join(RADDB, `${f}.bench-orig`), join(dir, f))
+  }
   const ports = { auth: await freeUdpPort(), acct: await freeUdpPort() }
   const url = new URL(databaseUrl)
 
@@ -70,11 +81,11 @@ export async function startStockFreeradius(databaseUrl: string): Promise<StockFr
     .replace(/^(\s*)(user|group) = freerad$/gm, '$1# $2 = freerad')
   writeFileSync(join(dir, 'radiusd.conf'), conf)
 
-  const sql = readFileSync(join(dir, 'mods-available/sql'), 'utf8')
-    .replace(/^\tdialect = "sqlite"$/m, '\tdialect = "postgresql"')
-    .replace(/^\tdriver = "rlm_sql_null"$/m, '\tdriver = "rlm_sql_${dialect}"')
-    .replace(/^\tradius_db = "radius"$/m, `\tradius_db = "host=${url.hostname} port=${url.port || 5432} dbname=${url.pathname.slice(1)} user=${url.username || 'postgres'}"`)
-    .replace(/^#\tread_clients = yes$/m, '\tread_clients = yes')
+  let sql = readFileSync(join(dir, 'mods-available/sql'), 'utf8')
+  sql = patch(sql, /^\tdialect = "sqlite"$/m, '\tdialect = "postgresql"')
+  sql = patch(sql, /^\tdriver = "rlm_sql_null"$/m, '\tdriver = "rlm_sql_${dialect}"')
+  sql = patch(sql, /^\tradius_db = "radius"$/m, `\tradius_db = "host=${url.hostname} port=${url.port || 5432} dbname=${url.pathname.slice(1)} user=${url.username || 'postgres'}"`)
+  sql = patch(sql, /^#\tread_clients = yes$/m, '\tread_clients = yes')
   writeFileSync(join(dir, 'mods-available/sql'), sql)
   execFileSync('ln', ['-sfn', '../mods-available/sql', join(dir, 'mods-enabled/sql')])
   const queries = join(dir, 'mods-config/sql/main/postgresql/queries.conf')

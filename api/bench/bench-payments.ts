@@ -7,7 +7,7 @@
  * is counted. Ends with `double credits <n> lost payments <m>` and writes api/bench/results-payments.md.
  */
 import { writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { randomUUID } from 'node:crypto'
 import Fastify from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
@@ -118,7 +118,7 @@ const lostCallbacks = [...sim.payments.values()].filter((p) => p.scenario.callba
 const lines = [
   `# bench:payments results`,
   ``,
-  `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; Postgres and Redis on the same machine.`,
+  `Run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; Postgres and Redis on the same machine; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')}.`,
   `${PURCHASES} purchases through the Daraja simulator (customer answers after 0.5–3 s, ${CANCELLED_SHARE * 100} % cancel), ${lostCallbacks} callbacks lost (${LOST_CALLBACK_RATE * 100} % asked), poll delay ${config.PAYMENTS_POLL_DELAY_MS} ms (production default), one worker (concurrency ${config.JOBS_CONCURRENCY}). Push errors: ${pushErrors}.`,
   ``,
   `| path | payments | p50 payment → credit | p99 payment → credit | p50 push → credit | p99 push → credit |`,

@@ -55,7 +55,9 @@ let failed = 0
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'))
   passed = json.numPassedTests
-  failed = json.numFailedTests + (json.numFailedTestSuites ?? 0) - (json.testResults ?? []).filter((s) => s.status === 'failed' && s.assertionResults?.some((a) => a.status === 'failed')).length
+  // A file that failed without a failing test (an error in beforeAll, an import error) counts once.
+  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults?.some((a) => a.status === 'failed')).length
+  failed = json.numFailedTests + brokenFiles
   if (json.numTodoTests || json.numPendingTests) {
     console.error(`skipped or todo tests are not allowed here: ${json.numPendingTests} pending, ${json.numTodoTests} todo`)
     failed += json.numPendingTests + json.numTodoTests

@@ -135,6 +135,7 @@ console.log(lines.slice(2).join('\n'))
 
 await worker.close()
 await queue.queue.obliterate({ force: true }).catch(() => {})
+await queue.connection.keys(`${config.JOBS_PREFIX}:*`).then((keys) => (keys.length ? queue.connection.del(...keys) : 0)).catch(() => {})
 await queue.close()
 await app.close()
 await sim.close()

@@ -38,6 +38,8 @@ export function createPaymentJobScheduler(queue: Queue, config: Pick<PaymentsCon
 /** The payments queue with its own connection, for a process that only enqueues (the API). */
 export interface PaymentsQueue {
   readonly queue: Queue
+  /** The queue's Redis connection (tests use it to clean their prefix). */
+  readonly connection: Redis
   readonly scheduler: PaymentJobScheduler
   close(): Promise<void>
 }
@@ -51,6 +53,7 @@ export function openPaymentsQueue(config: Pick<PaymentsConfig, 'REDIS_URL' | 'JO
   queue.on('error', () => { /* surfaced by the failing add(); avoid an unhandled 'error' event */ })
   return {
     queue,
+    connection,
     scheduler: createPaymentJobScheduler(queue, config),
     async close() { await queue.close(); connection.disconnect() },
   }

@@ -87,6 +87,8 @@ export async function startHarness(name: string, opts: HarnessOptions = {}) {
     async close() {
       for (const w of workers) await w.close()
       await queue.queue.obliterate({ force: true }).catch(() => {})
+      // The shared OAuth token keys live under the same prefix.
+      await queue.connection.keys(`${config.JOBS_PREFIX}:*`).then((keys) => (keys.length ? queue.connection.del(...keys) : 0)).catch(() => {})
       await queue.close()
       await coa.close()
       await app.close()

@@ -42,7 +42,15 @@ beforeAll(async () => {
   planId = (await insertTestPlan(t.tdb.db, tenant.id, { price: 5000, name: '1 Hour' })).id
   await insertTestPlan(t.tdb.db, tenant.id, { price: 10000, name: '1 Day', duration_seconds: 86400 })
 })
-afterAll(async () => { await worker?.close(); await t?.close(); await sim?.close() })
+afterAll(async () => {
+  await worker?.close()
+  // This file's BullMQ queue and shared token keys live under its own JOBS_PREFIX: remove them.
+  const prefix = (t?.config as unknown as { JOBS_PREFIX?: string } | undefined)?.JOBS_PREFIX
+  const keys = prefix ? await t.redis.keys(`${prefix}:*`) : []
+  if (keys.length) await t.redis.del(...keys)
+  await t?.close()
+  await sim?.close()
+})
 
 const portal = (path: string) => `/api/portal/${tenant.subdomain}${path}`
 const post = (url: string, payload: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers })

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { BaseConfigSchema, parseConfig } from '@mnetifi/db'
+import { PaymentsConfigSchema } from './payments/config.js'
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
@@ -36,6 +37,8 @@ export const ConfigSchema = BaseConfigSchema.extend({
   /** How often the API folds accounting deltas into the report roll-ups, in seconds; 0 disables. @defaultValue 60 */
   USAGE_FOLD_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
 })
+  // The API queues payment jobs and talks to Daraja, so it reads the same payments settings as the worker.
+  .extend(PaymentsConfigSchema.shape)
 
 /** The parsed, frozen API configuration. */
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

@@ -11,6 +11,7 @@ import { createTestDatabase, insertTestTenant, type TestDatabase } from '@mnetif
 import type { AdminRole } from '@mnetifi/db/domain'
 import { buildApp, type App } from '../src/app.js'
 import type { Config } from '../src/config.js'
+import { PaymentsConfigSchema } from '../src/payments/config.js'
 import type { SessionControl } from '../src/lib/session-control.js'
 import { SESSION_COOKIE } from '../src/plugins/auth.js'
 
@@ -34,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     COA_RETRY_MS: 50,
     COA_MAX_ATTEMPTS: 2,
     USAGE_FOLD_INTERVAL_SECONDS: 0,
+    ...PaymentsConfigSchema.parse({}),
     ...overrides,
   } satisfies Config)
 }

@@ -1,6 +1,7 @@
 /**
  * `mnetifi start` (what `npm start` runs) on an empty database: migrates it, seeds the demo ISP, runs
- * every process, answers RADIUS (radtest from freeradius-utils) and HTTP, and stops cleanly on SIGTERM.
+ * every process, answers RADIUS (radtest from freeradius-utils) and HTTP, sells a plan through the portal and the
+ * Daraja simulator, and stops cleanly on SIGTERM.
  */
 import { spawn, execFileSync } from 'node:child_process'
 import { createSocket } from 'node:dgram'
@@ -40,7 +41,7 @@ describe('mnetifi start', () => {
         DATABASE_URL: t.url, MNETIFI_SECRET_KEY: generateSecretKey('k1'), JOBS_PREFIX: `test-start-${ports.api}`,
         RADIUS_AUTH_PORT: String(ports.auth), RADIUS_ACCT_PORT: String(ports.acct), RADIUS_BIND_ADDRESS: '127.0.0.1',
         RADIUS_METRICS_PORT: String(ports.metrics), API_PORT: String(ports.api), API_HOST: '127.0.0.1',
-        DARAJA_SIM_PORT: String(ports.sim), DARAJA_SIM_URL: `http://127.0.0.1:${ports.sim}`,
+        DARAJA_SIM_URL: `http://127.0.0.1:${ports.sim}`, DARAJA_SIM_PROCESSING_MS: '200',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -65,8 +66,24 @@ describe('mnetifi start', () => {
 
       const metrics = await fetch(`http://127.0.0.1:${ports.metrics}/metrics`).then((r) => r.text())
       expect(metrics).toMatch(/radius/)
-      const sim = await fetch(`http://127.0.0.1:${ports.sim}/oauth/v1/generate?grant_type=client_credentials`)
-      expect(sim.status).toBeLessThan(500)
+      // A customer buys the 24-hour plan through the portal; the simulator pays, the worker (same JOBS_PREFIX as
+      // the API) and the callback settle it, and the new login gets an Access-Accept.
+      const portal = `http://127.0.0.1:${ports.api}/api/portal/demo`
+      const plans = await fetch(`${portal}/plans`).then((r) => r.json()) as { id: string; name: string }[]
+      const day = plans.find((p) => p.name === '24 Hours')!
+      const purchase = await fetch(`${portal}/purchases`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ planId: day.id, phone: '0799 111 222' }),
+      })
+      expect(purchase.status, await purchase.clone().text()).toBe(202)
+      const { transactionId } = await purchase.json() as { transactionId: string }
+      let status: { status: string; login: { username: string; password: string } | null } = { status: 'PENDING', login: null }
+      for (let i = 0; i < 60 && status.status === 'PENDING'; i++) {
+        await new Promise((r) => setTimeout(r, 250))
+        status = await fetch(`${portal}/purchases/${transactionId}`).then((r) => r.json()) as typeof status
+      }
+      expect(status.status).toBe('COMPLETED')
+      const login = execFileSync('radtest', [status.login!.username, status.login!.password, `127.0.0.1:${ports.auth}`, '0', 'testing123'], { encoding: 'utf8' })
+      expect(login).toMatch(/Received Access-Accept[\s\S]*Mikrotik-Rate-Limit = "3M\/8M 6M\/15M 2M\/6M 10\/10"/)
     } finally {
       child.kill('SIGTERM')
     }

@@ -11,7 +11,6 @@ import { insertTestHotspot, insertTestPlan, insertTestTenant, insertTestUser } f
 import { startDarajaSim, type DarajaSim } from '../../src/daraja-sim/main.js'
 import type { Config } from '../../src/config.js'
 import { startWorker, type RunningWorker } from '../../src/jobs/worker.js'
-import { resolvePaymentsConfig } from '../../src/routes/payments/index.js'
 import { darajaClientForTenant, tenantHookUrls } from '../../src/payments/daraja/tenant-client.js'
 import { createDarajaTokenCache } from '../../src/payments/daraja/oauth.js'
 import { buildTestApp, createSignedInTenant, type TestContext, type TestTenant } from '../helper.js'
@@ -34,7 +33,7 @@ beforeAll(async () => {
   const payments = { DARAJA_SIM_URL: sim.url, PAYMENTS_POLL_DELAY_MS: 300, PAYMENTS_POLL_INTERVAL_MS: 150, JOBS_PREFIX: `test-${randomUUID()}` }
   t = await buildTestApp('payments_routes', { config: { PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ...(payments as Partial<Config>) } })
   await t.app.listen({ host: '127.0.0.1', port })
-  worker = await startWorker({ ...resolvePaymentsConfig(t.config), COA_RETRY_MS: 50, COA_MAX_ATTEMPTS: 1 }, {
+  worker = await startWorker({ ...t.config, COA_RETRY_MS: 50, COA_MAX_ATTEMPTS: 1 }, {
     db: t.tdb.db, secretBox: createSecretBox(t.config.MNETIFI_SECRET_KEY), log: createLogger({ level: 'silent' }), handleSignals: false, sweepEveryMs: 0,
   })
   owner = await createSignedInTenant(t)
@@ -156,7 +155,7 @@ describe("I paid but I'm not online", () => {
   })
 
   it('credits a C2B paybill payment at once when the account names a customer, else lets them claim it', async () => {
-    const ctx = { secretBox: createSecretBox(t.config.MNETIFI_SECRET_KEY), tokenCache: createDarajaTokenCache(), config: resolvePaymentsConfig(t.config) }
+    const ctx = { secretBox: createSecretBox(t.config.MNETIFI_SECRET_KEY), tokenCache: createDarajaTokenCache(), config: t.config }
     const urls = tenantHookUrls(tenant, ctx.config)
     await darajaClientForTenant(tenant, ctx).registerC2bUrls({ confirmationUrl: urls.c2bConfirm, validationUrl: urls.c2bValidate, responseType: 'Completed' })
     const known = nextPhone()

@@ -8,8 +8,7 @@ import { Redis } from 'ioredis'
 import { createDb, createLogger, parseConfig, type Logger } from '@mnetifi/db'
 import { loadConfig as loadRadiusdConfig, startRadiusd } from '@mnetifi/radiusd'
 import {
-  DarajaSimEnvSchema, darajaSimConfigFromEnv, loadConfig as loadApiConfig, PaymentsConfigSchema, startApi, startDarajaSim,
-  startWorker,
+  DarajaSimEnvSchema, darajaSimConfigFromEnv, loadConfig as loadApiConfig, startApi, startDarajaSim, startWorker,
 } from '@mnetifi/api'
 import { parse, UsageError } from '../args.js'
 import type { Command, CommandContext } from '../context.js'
@@ -25,6 +24,11 @@ export function serviceEnv(ctx: CommandContext): Record<string, string | undefin
   const env: Record<string, string | undefined> = {
     ...ctx.env, MNETIFI_SECRET_KEY: ctx.config.MNETIFI_SECRET_KEY, DATABASE_URL: ctx.config.DATABASE_URL, REDIS_URL: ctx.config.REDIS_URL,
   }
+  // The simulator's port and the URL the API and worker call it on are one setting: fill either from the other.
+  if (env.DARAJA_SIM_URL && !env.DARAJA_SIM_PORT) env.DARAJA_SIM_PORT = new URL(env.DARAJA_SIM_URL).port || '80'
+  if (env.DARAJA_SIM_PORT && !env.DARAJA_SIM_URL) env.DARAJA_SIM_URL = `http://127.0.0.1:${env.DARAJA_SIM_PORT}`
+  // Daraja calls the API back on PUBLIC_BASE_URL: outside production, follow a changed API_PORT.
+  if (!env.PUBLIC_BASE_URL && env.API_PORT && ctx.config.NODE_ENV !== 'production') env.PUBLIC_BASE_URL = `http://localhost:${env.API_PORT}`
   if (!env.SESSION_SECRET && ctx.config.NODE_ENV !== 'production') {
     env.SESSION_SECRET = createHmac('sha256', ctx.config.MNETIFI_SECRET_KEY).update('mnetifi dev session secret').digest('base64')
   }
@@ -89,13 +93,11 @@ const api: Command = async (argv, ctx) => {
 
 const worker: Command = async (argv, ctx) => {
   noArguments(argv, 'mnetifi worker   (settings from PAYMENTS_*/JOBS_* variables, see api/src/payments/config.ts)')
-  const env = serviceEnv(ctx)
-  const apiConfig = loadApiConfig(env)
-  const config = { ...parseConfig(PaymentsConfigSchema, env), REDIS_URL: apiConfig.REDIS_URL, PUBLIC_BASE_URL: apiConfig.PUBLIC_BASE_URL }
+  const apiConfig = loadApiConfig(serviceEnv(ctx))
   const log = createLogger({ level: apiConfig.LOG_LEVEL, name: 'worker' })
   const db = createDb({ connectionString: apiConfig.DATABASE_URL, max: 10, applicationName: 'worker' })
   try {
-    return await serve('worker', log, () => startWorker({ ...config, COA_RETRY_MS: apiConfig.COA_RETRY_MS, COA_MAX_ATTEMPTS: apiConfig.COA_MAX_ATTEMPTS }, { db, log, secretBox: ctx.secretBox(), handleSignals: false }))
+    return await serve('worker', log, () => startWorker(apiConfig, { db, log, secretBox: ctx.secretBox(), handleSignals: false }))
   } finally {
     await db.destroy()
   }

@@ -4,9 +4,8 @@
  * (plugins/db.ts) and opens the payments job queue, which it closes with the app.
  */
 import type { FastifyPluginAsync } from 'fastify'
-import { z } from 'zod'
 import type { Logger } from '@mnetifi/db'
-import { PaymentsConfigSchema, type PaymentsConfig } from '../../payments/config.js'
+import type { PaymentsConfig } from '../../payments/config.js'
 import type { PaymentJobScheduler, PaymentsContext } from '../../payments/context.js'
 import { createRedisDarajaTokenCache } from '../../payments/daraja/redis-token-cache.js'
 import { createJobsConnection, openPaymentsQueue } from '../../jobs/scheduler.js'
@@ -16,22 +15,16 @@ import { darajaHooksRoutes } from './hooks.js'
 
 /** Options: the API config (payments keys not in it take their defaults) and, for tests, a scheduler. */
 export interface PaymentsRoutesOptions {
-  readonly config: Readonly<Record<string, unknown>> & { readonly REDIS_URL: string; readonly PUBLIC_BASE_URL: string }
+  /** The API's config, which includes every payments setting. */
+  readonly config: PaymentsConfig
   readonly jobs?: PaymentJobScheduler
   /** Portal purchases/recoveries per client address per minute. @defaultValue 10 */
   readonly portalRateLimitPerMinute?: number
 }
 
-/** Picks the payments settings out of a wider config object, applying defaults to missing ones. */
-export function resolvePaymentsConfig(config: PaymentsRoutesOptions['config']): PaymentsConfig {
-  const keys = Object.keys(PaymentsConfigSchema.shape)
-  const picked = Object.fromEntries(Object.entries(config).filter(([k]) => keys.includes(k)))
-  return Object.freeze({ ...PaymentsConfigSchema.parse(picked), REDIS_URL: z.string().parse(config.REDIS_URL), PUBLIC_BASE_URL: config.PUBLIC_BASE_URL })
-}
-
 /** Registers hooks, admin and portal routes. */
 export const paymentsRoutes: FastifyPluginAsync<PaymentsRoutesOptions> = async (app, opts) => {
-  const config = resolvePaymentsConfig(opts.config)
+  const { config } = opts
   const queue = opts.jobs ? undefined : openPaymentsQueue(config)
   // OAuth tokens are shared with the workers through Redis (a new Daraja token invalidates the old one).
   const tokenRedis = createJobsConnection(config.REDIS_URL)

@@ -58,6 +58,20 @@ describe('tenancy', () => {
     await expect(insertTestUser(t.db, a.id, { current_plan_id: planB.id })).rejects.toThrow(/foreign key/)
   })
 
+  it('every table with a tenant_id has forced row-level security with a tenant policy', async () => {
+    const { sql } = await import('kysely')
+    const r = await sql<{ table_name: string; rls: boolean; forced: boolean; policies: number }>`
+      SELECT c.relname AS table_name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+        (SELECT count(*)::int FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = 'tenant_isolation') AS policies
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r'
+        AND (c.relname = 'tenants' OR EXISTS (SELECT 1 FROM information_schema.columns col
+          WHERE col.table_schema = 'public' AND col.table_name = c.relname AND col.column_name = 'tenant_id'))
+      ORDER BY 1`.execute(t.db)
+    expect(r.rows.length).toBeGreaterThan(25)
+    expect(r.rows.filter((row) => !(row.rls && row.forced && row.policies === 1)).map((row) => row.table_name)).toEqual([])
+  })
+
   it('no exported query reaches across tenants unless its name says so', () => {
     const root = new URL('../src', import.meta.url).pathname
     const files: string[] = []

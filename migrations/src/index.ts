@@ -16,6 +16,7 @@ import * as enableRowLevelSecurity from './2026_11_26_200200_enable_row_level_se
 import * as paymentsRecoveryAndResolution from './2026_11_26_300000_payments_recovery_and_resolution.js'
 import * as fillRadacctTenant from './2026_11_26_400000_fill_radacct_tenant.js'
 import * as usageTenantDayUniques from './2026_11_26_400100_usage_tenant_day_uniques.js'
+import * as radiusdClaimsRowLevelSecurity from './2026_11_26_400200_radiusd_claims_row_level_security.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -32,6 +33,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_300000_payments_recovery_and_resolution': paymentsRecoveryAndResolution,
   '2026_11_26_400000_fill_radacct_tenant': fillRadacctTenant,
   '2026_11_26_400100_usage_tenant_day_uniques': usageTenantDayUniques,
+  '2026_11_26_400200_radiusd_claims_row_level_security': radiusdClaimsRowLevelSecurity,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

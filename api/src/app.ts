@@ -29,6 +29,7 @@ import { ticketRoutes } from './routes/tickets/index.js'
 import { paymentsRoutes } from './routes/payments/index.js'
 import { reportRoutes } from './routes/reports/index.js'
 import { adminRoutes } from './routes/admins/index.js'
+import { portalVoucherRoutes } from './routes/portal-vouchers/index.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -79,6 +80,14 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(ticketRoutes, { prefix: '/api/tickets' })
   await app.register(reportRoutes, { prefix: '/api/reports' })
   await app.register(adminRoutes, { prefix: '/api' })
+  // Public: customers redeem vouchers on the captive portal (same /api/portal/:subdomain shape as payments').
+  await app.register(portalVoucherRoutes, {
+    prefix: '/api/portal',
+    rateLimitPerMinute: config.PORTAL_VOUCHER_RATE_LIMIT_PER_MINUTE,
+    maxFailures: config.PORTAL_VOUCHER_MAX_FAILURES,
+    failureWindowSeconds: config.PORTAL_VOUCHER_FAILURE_WINDOW_SECONDS,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+  })
 
   // ── payments and portal (issue 4) ──
   // Daraja hooks (/hooks/daraja), admin payments (/api/payments) and the public portal (/api/portal).

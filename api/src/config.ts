@@ -18,17 +18,36 @@ export const ConfigSchema = BaseConfigSchema.extend({
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   /** Signs the session cookie (at least 32 characters, e.g. `openssl rand -base64 48`). */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 48)'),
-  /** Session lifetime in seconds. @defaultValue 28800 (8 h) */
+  /** Absolute session lifetime in seconds, however active the admin is. @defaultValue 28800 (8 h) */
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  /**
+   * A session unused for this many seconds ends (sliding expiry: each request pushes it on, at most one
+   * write a minute). @defaultValue 1800 (30 min)
+   */
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(120).default(30 * 60),
   /** Force the cookie's Secure flag on or off; by default it follows PUBLIC_BASE_URL's scheme. */
   SESSION_COOKIE_SECURE: booleanFromEnv.optional(),
   /** Login attempts allowed per client IP and e-mail within LOGIN_RATE_LIMIT_WINDOW_SECONDS. @defaultValue 5 */
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(5),
   /** @defaultValue 900 (15 min) */
   LOGIN_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /**
+   * Login attempts allowed per client IP, whatever the e-mail, within LOGIN_RATE_LIMIT_WINDOW_SECONDS: stops one
+   * address spraying many accounts. An office behind one NAT shares it, hence the headroom. @defaultValue 30
+   */
+  LOGIN_IP_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(30),
+  /**
+   * Portal voucher redemptions per client IP per minute. Customers behind one hotspot often share a public
+   * address, so this is generous; codes are 54-bit random, the limit only makes guessing slower still. @defaultValue 20
+   */
+  PORTAL_VOUCHER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Failed redemptions (unknown, used, expired or malformed code) per client IP before it is refused. @defaultValue 20 */
+  PORTAL_VOUCHER_MAX_FAILURES: z.coerce.number().int().min(1).default(20),
+  /** How long failed redemptions count against an address, in seconds. @defaultValue 900 (15 min) */
+  PORTAL_VOUCHER_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Trust X-Forwarded-For from a reverse proxy (for client IPs in rate limits and audit). @defaultValue false */
   API_TRUST_PROXY: booleanFromEnv.default(false),
-  /** Prefix of every Redis key the API writes (rate limits). @defaultValue 'mnetifi:' */
+  /** Prefix of every Redis key the API writes (rate limits, failure counters). @defaultValue 'mnetifi:' */
   REDIS_KEY_PREFIX: z.string().default('mnetifi:'),
   /** CoA/Disconnect retransmission interval in milliseconds. @defaultValue 1000 */
   COA_RETRY_MS: z.coerce.number().int().min(10).default(1000),

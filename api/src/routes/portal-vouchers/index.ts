@@ -1,0 +1,92 @@
+/**
+ * POST /api/portal/:subdomain/vouchers/redeem — a customer at the captive portal types a voucher code and gets
+ * the login the portal submits to the MikroTik login page. Public (no session), so it is guarded twice:
+ * a per-address request limit, and a per-address count of failed codes that refuses an address which keeps
+ * guessing. Redemption itself is the admin route's exactly-once service (vouchers.service.ts), run in the
+ * tenant's RLS scope. Kept apart from the payments engineer's portal folder: it needs no payments context.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { createAuditLogEntry, findTenantBySubdomain, findWifiUserByPhone, upsertWifiUserDevice } from '@mnetifi/db'
+import { AppError, isAppError, type AppErrorCode } from '@mnetifi/db/domain'
+import { createFailureCounter } from '../../lib/failure-counter.js'
+import { withTenantScope } from '../../lib/tenant-scope.js'
+import { ErrorBodySchema } from '../common.schemas.js'
+import { normalisePhoneField } from '../users/users.service.js'
+import { redeemVoucher, type RedeemTarget } from '../vouchers/vouchers.service.js'
+import { PortalLoginSchema, PortalRedeemBodySchema, PortalVoucherParamsSchema } from './portal-vouchers.schemas.js'
+
+/** Options of {@link portalVoucherRoutes}. */
+export interface PortalVoucherRoutesOptions {
+  /** Redemptions per client address per minute. */
+  readonly rateLimitPerMinute: number
+  /** Failed redemptions per client address within `failureWindowSeconds` before it is refused (429). */
+  readonly maxFailures: number
+  /** Seconds, counted from an address's first failure. */
+  readonly failureWindowSeconds: number
+  /** Prefix of the Redis keys (the API's REDIS_KEY_PREFIX). */
+  readonly keyPrefix: string
+}
+
+/** Refusals that look like guessing: each one counts against the caller's address. */
+const COUNTED_FAILURES: ReadonlySet<AppErrorCode> = new Set(['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'])
+
+const ERRORS = { 400: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 429: ErrorBodySchema }
+
+/** Registers the route (mount at `/api/portal`). */
+export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptions> = async (app, opts) => {
+  const failures = createFailureCounter(app.redis, {
+    keyPrefix: `${opts.keyPrefix}portal-voucher-failures:`, windowSeconds: opts.failureWindowSeconds, log: app.log,
+  })
+
+  app.post('/:subdomain/vouchers/redeem', {
+    schema: {
+      tags: ['portal'], security: [],
+      summary: 'Redeem a voucher at the captive portal; answers the login for the router (exactly once per code)',
+      params: PortalVoucherParamsSchema, body: PortalRedeemBodySchema, response: { 200: PortalLoginSchema, ...ERRORS },
+    },
+    config: {
+      rateLimit: { max: opts.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (request) => `portal-voucher:${request.ip}` },
+    },
+  }, async (request) => {
+    const { subdomain } = request.params
+    const { code, phone, mac } = request.body
+    const standing = await failures.check(request.ip)
+    if (standing.failures >= opts.maxFailures) {
+      request.log.warn({ ip: request.ip, subdomain, failures: standing.failures }, 'portal voucher redemption refused: too many failed codes')
+      throw new AppError('RATE_LIMITED', 'Too many wrong voucher codes from this network; try again later', {
+        details: { retryAfterSeconds: standing.retryAfterSeconds },
+      })
+    }
+    try {
+      const tenant = await findTenantBySubdomain(app.db, subdomain)
+      if (!tenant) throw new AppError('NOT_FOUND', 'Unknown provider')
+      if (tenant.saas_billing_status === 'BLOCKED') throw new AppError('TENANT_BLOCKED', 'This provider cannot take vouchers right now.')
+      const phoneNumber = phone === undefined ? undefined : normalisePhoneField(phone, 'body.phone')
+      const target: RedeemTarget = phoneNumber ? { phoneNumber } : {}
+      const redemption = await withTenantScope(app.db, tenant.id, async (trx) => {
+        if (phoneNumber) {
+          // Refuse before the code is spent: radiusd would not let a suspended or closed account in anyway.
+          const holder = await findWifiUserByPhone(trx, tenant.id, phoneNumber)
+          if (holder?.archived_at) throw new AppError('CONFLICT', 'The account of this phone number is closed; contact your provider')
+          if (holder?.status === 'SUSPENDED') throw new AppError('CONFLICT', 'The account of this phone number is suspended; contact your provider')
+        }
+        const r = await redeemVoucher(trx, tenant.id, code, target)
+        if (mac) await upsertWifiUserDevice(trx, tenant.id, r.user.id, mac)
+        await createAuditLogEntry(trx, {
+          tenant_id: tenant.id, actor_id: null, actor_type: 'CUSTOMER', action: 'voucher.redeemed', entity_type: 'voucher', entity_id: r.voucher.id,
+          before: { status: 'UNUSED' }, after: { status: 'REDEEMED', via: 'portal', userId: r.user.id, createdUser: r.createdUser, expiryTime: r.user.expiry_time, mac: mac ?? null },
+          request_id: request.id, ip: request.ip,
+        })
+        return r
+      })
+      request.log.info({ tenantId: tenant.id, voucherId: redemption.voucher.id, userId: redemption.user.id, createdUser: redemption.createdUser }, 'voucher redeemed on the portal')
+      return { username: redemption.user.username, password: redemption.user.password, expiresAt: redemption.user.expiry_time!.toISOString() }
+    } catch (err) {
+      if (isAppError(err) && COUNTED_FAILURES.has(err.code)) {
+        const after = await failures.record(request.ip)
+        request.log.warn({ ip: request.ip, subdomain, code: err.code, failures: after.failures }, 'portal voucher redemption failed')
+      }
+      throw err
+    }
+  })
+}

@@ -19,6 +19,7 @@ import type { AdminSessionsTable } from './tenants/admin-sessions.table.js'
 import type {
   UsageDailyTable, UsageDayTotalsTable, UsageDeltasTable, UsageTenantDayUsersTable, UsageUserDaysTable,
 } from './reports/usage.table.js'
+import type { StkEarlyCallbacksTable } from './billing/stk-early-callbacks.table.js'
 import type {
   NasreloadTable, NasTable, RadcheckTable, RadgroupcheckTable, RadgroupreplyTable, RadpostauthTable, RadreplyTable,
   RadusergroupTable,
@@ -40,6 +41,7 @@ export interface Database {
   vouchers: VouchersTable
   notification_outbox: NotificationOutboxTable
   mpesa_status_queries: MpesaStatusQueriesTable
+  stk_early_callbacks: StkEarlyCallbacksTable
   radacct: RadacctTable
   radcheck: RadcheckTable
   radreply: RadreplyTable

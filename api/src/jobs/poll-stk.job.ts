@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { findTenantById, findTransactionById, type ProviderLogEntry } from '@mnetifi/db'
 import { nowOf } from '../payments/context.js'
 import { DarajaError } from '../payments/daraja/errors.js'
+import { placeEarlyCallbackFor } from '../payments/early-callbacks.service.js'
 import { darajaClientForTenant } from '../payments/daraja/tenant-client.js'
 import { latestRecordedCallback, markPollExhausted, settleStkTransaction, storeProviderLog } from '../payments/settlement/settle.service.js'
 import { RETENTION, type JobDefinition } from './job-definition.js'
@@ -24,8 +25,13 @@ export const pollStkJob = {
   // Attempts cover network errors and Safaricom 5xx; "still processing" re-delays without using an attempt.
   options: { attempts: 8, backoff: { type: 'exponential', delay: 2000 }, ...RETENTION },
   async handler(p, { ctx, job, token }) {
-    const tx = await findTransactionById(ctx.db, p.tenantId, p.transactionId)
+    let tx = await findTransactionById(ctx.db, p.tenantId, p.transactionId)
     if (!tx || tx.status !== 'PENDING' || !tx.checkout_request_id) return { skipped: tx?.status ?? 'missing' }
+    // A callback that came before the push reply was stored and nobody placed yet (the API died in between).
+    if (await placeEarlyCallbackFor(ctx, p.tenantId, tx.checkout_request_id)) {
+      tx = await findTransactionById(ctx.db, p.tenantId, p.transactionId)
+      if (!tx || tx.status !== 'PENDING' || !tx.checkout_request_id) return { skipped: tx?.status ?? 'missing' }
+    }
     const tenant = await findTenantById(ctx.db, p.tenantId)
     if (!tenant) throw new UnrecoverableError(`tenant ${p.tenantId} is gone`)
     const log: ProviderLogEntry[] = []

@@ -16,7 +16,7 @@ import { PAYMENTS_QUEUE, type JobDefinition, type JobRuntime } from './job-defin
 import { pollStkJob } from './poll-stk.job.js'
 import { createJobsConnection, openPaymentsQueue } from './scheduler.js'
 import { settleCallbackJob } from './settle-callback.job.js'
-import { reschedulePendingPolls, sweepPendingJob } from './sweep-pending.job.js'
+import { sweepPendingJob, sweepPendingPayments } from './sweep-pending.job.js'
 
 /** Every job this worker runs, by name. */
 export const JOB_DEFINITIONS: ReadonlyMap<string, JobDefinition<any>> = new Map<string, JobDefinition<any>>(
@@ -85,7 +85,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   const sweepEvery = deps.sweepEveryMs ?? 60_000
   const sweep = sweepEvery > 0
     ? setInterval(() => {
-      reschedulePendingPolls(ctx).catch((err: unknown) => log.warn({ err }, 'pending sweep failed'))
+      sweepPendingPayments(ctx).catch((err: unknown) => log.warn({ err }, 'pending sweep failed'))
     }, sweepEvery)
     : undefined
   sweep?.unref()

@@ -20,9 +20,12 @@ export const PaymentsConfigSchema = z.object({
    */
   PAYMENTS_CALLBACK_BASE_URL: z.string().url().optional(),
   /**
-   * Comma-separated source addresses Safaricom calls back from (digest §1.10). Callbacks from elsewhere are
-   * logged as warnings, not refused: the list is third-party knowledge and proxies change addresses.
-   * @defaultValue '' (no check)
+   * Comma-separated source addresses Safaricom calls back from (digest §1.10), compared with Fastify's
+   * `request.ip` (so behind a proxy set API_TRUST_PROXY, which makes it the X-Forwarded-For client address).
+   * STK callbacks from elsewhere are not refused (the list is third-party knowledge and proxies change
+   * addresses) but are untrusted: recorded and logged, and settle only what an STK query confirms — never a
+   * failure, a late receipt or a CheckoutRequestID adoption on their word alone. C2B and Transaction Status
+   * hooks only log. @defaultValue '' (no check: every callback is trusted)
    */
   PAYMENTS_CALLBACK_IP_ALLOWLIST: z.string().default('').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
   /** Delay before the first STK query after a push, in ms. @defaultValue 20000 */
@@ -31,6 +34,12 @@ export const PaymentsConfigSchema = z.object({
   PAYMENTS_POLL_INTERVAL_MS: z.coerce.number().int().min(1).default(12_000),
   /** Stop polling this long after the push, in ms (the recovery flow takes over). @defaultValue 300000 */
   PAYMENTS_POLL_BUDGET_MS: z.coerce.number().int().min(1).default(300_000),
+  /**
+   * How long a callback whose CheckoutRequestID no transaction holds is kept waiting for its push reply
+   * before the sweep turns a success into a MANUAL_REVIEW unknown payment, in ms. Must exceed
+   * DARAJA_TIMEOUT_MS. @defaultValue 600000
+   */
+  PAYMENTS_EARLY_CALLBACK_TTL_MS: z.coerce.number().int().min(1).default(600_000),
   /** Per-attempt timeout of a Daraja HTTP call, in ms. @defaultValue 10000 */
   DARAJA_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** BullMQ key prefix. @defaultValue 'mnetifi-jobs' */

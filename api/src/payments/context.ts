@@ -15,8 +15,11 @@ import type { ParsedStkCallback } from './daraja/schemas.js'
 export interface PaymentJobScheduler {
   /** The STK query of a push, `delayMs` from now (default: the configured 20 s). */
   schedulePoll(input: { tenantId: string; transactionId: string }, delayMs?: number): Promise<void>
-  /** Confirms and settles a recorded callback. */
-  scheduleCallbackSettlement(input: { tenantId: string; transactionId: string; callback: ParsedStkCallback }): Promise<void>
+  /**
+   * Confirms and settles a recorded callback. `trusted: false` (outside the allow-list) settles only what an
+   * STK query confirms.
+   */
+  scheduleCallbackSettlement(input: { tenantId: string; transactionId: string; callback: ParsedStkCallback; trusted: boolean }): Promise<void>
   /** Pushes the new rate limit and Session-Timeout to a live session after a credit. */
   scheduleCoa(input: { tenantId: string; transactionId: string }): Promise<void>
 }

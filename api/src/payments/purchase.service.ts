@@ -1,15 +1,17 @@
 /**
- * Step 1 of a purchase: a PENDING transaction, one STK push (never retried automatically), and the 20-second
- * poll scheduled. Daraja's refusals become messages the customer can act on.
+ * Step 1 of a purchase: a PENDING transaction (written before the push, and named in its callback URL), one
+ * STK push (never retried automatically), and the 20-second poll scheduled. Daraja's refusals become messages the customer can act on.
  */
 import { AppError, toWholeMajor, tryNormalizePhoneKE } from '@mnetifi/db/domain'
+import { sql } from 'kysely'
 import {
-  createTransaction, findHotspotById, findPlanById, findWifiUserByPhone, updateTransaction,
+  appendProviderLog, createTransaction, findHotspotById, findPlanById, findTransactionById, findWifiUserByPhone, updateTransaction,
   type ProviderLogEntry, type TenantRow, type TransactionRow,
 } from '@mnetifi/db'
 import { nowOf, type PaymentsContext } from './context.js'
 import { DarajaError } from './daraja/errors.js'
-import { darajaClientForTenant, tenantHookUrls } from './daraja/tenant-client.js'
+import { darajaClientForTenant, stkCallbackUrlFor } from './daraja/tenant-client.js'
+import { placeEarlyCallbackFor } from './early-callbacks.service.js'
 import { storeProviderLog } from './settlement/settle.service.js'
 
 /** A purchase request from the portal or API. */
@@ -72,24 +74,56 @@ export async function startPurchase(ctx: PaymentsContext, tenant: TenantRow, inp
     user_phone: phone, mac_address: mac ?? null, amount: plan.price, currency: plan.currency, account_reference: accountReference(tenant),
   })
   const log: ProviderLogEntry[] = []
+  // The row exists before the push is sent, and the push's callback URL names it: a callback that overtakes
+  // the reply, or outlives an API that died before storing it, still lands on this transaction.
+  let res
   try {
     const client = darajaClientForTenant(tenant, ctx)
-    const res = await client.stkPush({
-      phone, amount, callbackUrl: tenantHookUrls(tenant, ctx.config).stk, accountReference: accountReference(tenant), description: plan.name,
+    res = await client.stkPush({
+      phone, amount, callbackUrl: stkCallbackUrlFor(tenant, ctx.config, tx.id), accountReference: accountReference(tenant), description: plan.name,
     }, (e) => log.push(e))
-    const updated = await updateTransaction(ctx.db, tenant.id, tx.id, { checkout_request_id: res.CheckoutRequestID, merchant_request_id: res.MerchantRequestID })
-    await storeProviderLog(ctx, tenant.id, tx.id, log)
-    try {
-      await ctx.jobs.schedulePoll({ tenantId: tenant.id, transactionId: tx.id })
-    } catch (err) {
-      // The callback can still settle it, and the pending sweep re-schedules polls once Redis is back.
-      ctx.log.error({ err, transactionId: tx.id }, 'could not schedule the STK poll')
-    }
-    return { transaction: updated!, customerMessage: 'Check your phone and enter your M-Pesa PIN to pay.' }
   } catch (err) {
     await storeProviderLog(ctx, tenant.id, tx.id, log)
     throw await failedPush(ctx, tenant.id, tx.id, err)
   }
+  // Accepted: the prompt is on the phone, so from here nothing may mark the transaction FAILED.
+  let updated: TransactionRow
+  try {
+    updated = await recordPushReply(ctx, tenant.id, tx.id, res.CheckoutRequestID, res.MerchantRequestID)
+    await storeProviderLog(ctx, tenant.id, tx.id, log)
+  } catch (err) {
+    // The callback (its URL names this transaction) and the sweep settle it without the stored reply.
+    ctx.log.error({ err, transactionId: tx.id, checkoutRequestId: res.CheckoutRequestID }, 'could not store the STK push reply')
+    throw new AppError('INTERNAL', 'The M-Pesa prompt was sent: complete it on your phone. If you are not online within a minute, use "I paid" with your M-Pesa code. Do not pay twice.', { cause: err })
+  }
+  try {
+    await ctx.jobs.schedulePoll({ tenantId: tenant.id, transactionId: tx.id })
+  } catch (err) {
+    // The callback can still settle it, and the pending sweep re-schedules polls once Redis is back.
+    ctx.log.error({ err, transactionId: tx.id }, 'could not schedule the STK poll')
+  }
+  return { transaction: updated, customerMessage: 'Check your phone and enter your M-Pesa PIN to pay.' }
+}
+
+/**
+ * Stores the push reply's ids, unless a callback on the push's URL already did (same ids), then settles any
+ * callback that arrived before them (kept in stk_early_callbacks).
+ */
+async function recordPushReply(ctx: PaymentsContext, tenantId: string, txId: string, checkoutRequestId: string, merchantRequestId: string): Promise<TransactionRow> {
+  const stored = await ctx.db.updateTable('transactions')
+    .set({ checkout_request_id: checkoutRequestId, merchant_request_id: merchantRequestId, updated_at: sql`now()` })
+    .where('tenant_id', '=', tenantId).where('id', '=', txId)
+    .where((eb) => eb.or([eb('checkout_request_id', 'is', null), eb('checkout_request_id', '=', checkoutRequestId)]))
+    .returningAll().executeTakeFirst()
+  if (!stored) {
+    // A callback on this push's URL carried a different CheckoutRequestID: someone knows the tenant token.
+    const note = `the push reply's CheckoutRequestID ${checkoutRequestId} differs from the one a callback on this transaction's URL gave`
+    ctx.log.error({ tenantId, transactionId: txId, checkoutRequestId }, note)
+    await appendProviderLog(ctx.db, tenantId, txId, [{ at: nowOf(ctx).toISOString(), kind: 'stk.push-reply-conflict', data: { checkoutRequestId, merchantRequestId } }])
+    return (await updateTransaction(ctx.db, tenantId, txId, { reconciliation_status: 'MANUAL_REVIEW', reconciliation_note: note }))!
+  }
+  const placed = await placeEarlyCallbackFor(ctx, tenantId, checkoutRequestId)
+  return placed ? (await findTransactionById(ctx.db, tenantId, txId))! : stored
 }
 
 /** Records why a push did not start and returns the error to show. */
@@ -108,8 +142,10 @@ async function failedPush(ctx: PaymentsContext, tenantId: string, txId: string, 
       await fail('SUBSCRIBER_LOCKED', err.message)
       return new AppError('PAYMENT_IN_PROGRESS', 'Another M-Pesa prompt is open on your phone. Finish or cancel it, wait a minute, then try again.', { cause: err })
     case 'unknown_outcome':
-      // The push may have reached the phone: leave it PENDING (no CheckoutRequestID to poll) for recovery.
-      await updateTransaction(ctx.db, tenantId, txId, { failure_reason: 'PUSH_OUTCOME_UNKNOWN', result_desc: err.message })
+      // The push may have reached the phone: leave it PENDING for its callback (whose URL names this
+      // transaction), or for recovery. A callback may already have given it its CheckoutRequestID.
+      await ctx.db.updateTable('transactions').set({ failure_reason: 'PUSH_OUTCOME_UNKNOWN', result_desc: err.message, updated_at: sql`now()` })
+        .where('tenant_id', '=', tenantId).where('id', '=', txId).where('status', '=', 'PENDING').where('checkout_request_id', 'is', null).execute()
       return new AppError('PROVIDER_UNAVAILABLE', 'We could not confirm the M-Pesa prompt was sent. If it appears, complete it; if you paid and are not online, use "I paid" with your M-Pesa code. Do not pay twice.', { cause: err })
     case 'busy': case 'unavailable': case 'not_sent':
       await fail('PROVIDER_UNAVAILABLE', err.message)

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extendExpiry } from '@mnetifi/db/domain'
 import { insertTestUser } from '@mnetifi/db/testing'
 import { startPurchase } from '../../src/payments/purchase.service.js'
+import { sweepPendingPayments } from '../../src/jobs/sweep-pending.job.js'
 import type { SimScenario } from '../../src/daraja-sim/scenarios.js'
 import { addLiveSession, coaFor, creditFacts, nextPhone, startHarness, waitFor, type Harness } from './helper.js'
 
@@ -153,6 +154,8 @@ describe('STK push end to end', () => {
     }
     const res = await fetch(`${h.url}/hooks/daraja/stk/${h.tenant.callback_token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     expect(res.status).toBe(200)
+    // It waits for a push reply that never comes; the sweep gives it up after the TTL.
+    await sweepPendingPayments({ ...h.ctx, now: () => new Date(Date.now() + h.config.PAYMENTS_EARLY_CALLBACK_TTL_MS + 1000) })
     const tx = await h.db.selectFrom('transactions').selectAll().where('checkout_request_id', '=', 'ws_CO_UNKNOWN000001').executeTakeFirstOrThrow()
     expect(tx).toMatchObject({ reconciliation_status: 'MANUAL_REVIEW', credited_at: null, mpesa_receipt: 'UKQ0UNKNWN', amount: 5000 })
   })

@@ -56,6 +56,14 @@ export function darajaClientForTenant(tenant: TenantRow, deps: TenantClientDeps)
   })
 }
 
+/**
+ * The STK callback URL of one push: the tenant's hook plus the transaction id, so a callback that overtakes or
+ * outlives the push reply still names its transaction (a UUID holds none of the words Daraja refuses).
+ */
+export function stkCallbackUrlFor(tenant: TenantRow, config: PaymentsConfig, transactionId: string): string {
+  return `${tenantHookUrls(tenant, config).stk}/${transactionId}`
+}
+
 /** The tenant's public Daraja hook URLs (one unguessable token per tenant). */
 export function tenantHookUrls(tenant: TenantRow, config: PaymentsConfig) {
   const base = `${callbackBaseUrl(config)}/hooks/daraja`

@@ -71,11 +71,15 @@ async function scheduleCoaSafely(ctx: PaymentsContext, tenantId: string, transac
   }
 }
 
-/** The most recent callback recorded on a transaction (provider_log kind 'stk.callback'), if any. */
+/**
+ * The most recent trusted callback recorded on a transaction (provider_log kind 'stk.callback'), if any. One from
+ * outside the allow-list (`trusted: false`) is kept for audit but is no evidence.
+ */
 export function latestRecordedCallback(tx: Pick<TransactionRow, 'provider_log'>): ParsedStkCallback | undefined {
   for (let i = tx.provider_log.length - 1; i >= 0; i--) {
     const e = tx.provider_log[i]!
-    if (e.kind === 'stk.callback') return (e.data as { parsed: ParsedStkCallback }).parsed
+    const data = e.data as { parsed: ParsedStkCallback; trusted?: boolean }
+    if (e.kind === 'stk.callback' && data.trusted !== false) return data.parsed
   }
   return undefined
 }

@@ -59,7 +59,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(dbPlugin, { db: deps.db, secretBox: deps.secretBox, redis: deps.redis ?? null, sessionControl: deps.coa ?? null })
   await app.register(rateLimitPlugin, { keyPrefix: config.REDIS_KEY_PREFIX })
   await app.register(swaggerPlugin)
-  await app.register(authPlugin, { sessionSecret: config.SESSION_SECRET, cookieSecure: isCookieSecure(config) })
+  await app.register(authPlugin, {
+    sessionSecret: config.SESSION_SECRET, cookieSecure: isCookieSecure(config), idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
+  })
   await app.register(tenantScopePlugin)
 
   // ── admin API (issue 5) ──
@@ -67,7 +69,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     prefix: '/api/auth',
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     cookieSecure: isCookieSecure(config),
-    loginRateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
+    loginRateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, ipMax: config.LOGIN_IP_RATE_LIMIT_MAX, windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
   })
   await app.register(tenantRoutes, { prefix: '/api' })
   await app.register(hotspotRoutes, { prefix: '/api/hotspots' })

@@ -33,11 +33,13 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
   if (config.USAGE_FOLD_INTERVAL_SECONDS > 0) {
     // Keeps the accounting delta inbox short so a report's own fold is quick. Replicas may all run it: the
     // function takes an advisory lock and the losers return at once.
-    // Expired admin sessions are swept on the same beat (they are already refused at lookup; this only keeps
-    // the table small).
+    // Expired and idle admin sessions are swept on the same beat (they are already refused at lookup; this only
+    // keeps the table small).
     timer = setInterval(() => {
       foldUsageDeltasAcrossPlatform(deps.db).catch((err: unknown) => app.log.warn({ err }, 'usage fold failed'))
-      deleteExpiredAdminSessionsAcrossPlatform(deps.db, new Date()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'))
+      const now = new Date()
+      const idleBefore = new Date(now.getTime() - config.SESSION_IDLE_TIMEOUT_SECONDS * 1000)
+      deleteExpiredAdminSessionsAcrossPlatform(deps.db, now, idleBefore).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'))
     }, config.USAGE_FOLD_INTERVAL_SECONDS * 1000)
     timer.unref()
   }

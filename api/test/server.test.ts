@@ -30,13 +30,18 @@ describe('startApi', () => {
     const tenant = await insertTestTenant(tdb.db)
     const admin = await createAdminUser(tdb.db, { tenant_id: tenant.id, role: 'TENANT_STAFF', email: 'sweep@example.com', password_hash: 'x' })
     await tdb.db.insertInto('admin_sessions').values({ id: 'a'.repeat(64), admin_id: admin.id, expires_at: new Date(Date.now() - 1000) }).execute()
+    // Idle past SESSION_IDLE_TIMEOUT_SECONDS though not expired: swept too. A fresh one stays.
+    await tdb.db.insertInto('admin_sessions').values({
+      id: 'b'.repeat(64), admin_id: admin.id, expires_at: new Date(Date.now() + 3_600_000), last_seen_at: new Date(Date.now() - (config.SESSION_IDLE_TIMEOUT_SECONDS + 5) * 1000),
+    }).execute()
+    await tdb.db.insertInto('admin_sessions').values({ id: 'c'.repeat(64), admin_id: admin.id, expires_at: new Date(Date.now() + 3_600_000) }).execute()
     await tdb.db.insertInto('radacct').values({ acctsessionid: 'bg1', acctuniqueid: 'bg1', username: 'bg', nasipaddress: '10.9.9.9', tenant_id: tenant.id, acctstarttime: new Date(), acctinputoctets: 42 }).execute()
     const api = await startApi(config, { db: tdb.db, log: createLogger({ level: 'silent' }), secretBox: createSecretBox(config.MNETIFI_SECRET_KEY), coa: null })
     try {
       await new Promise((r) => setTimeout(r, 1500))
       const rows = await tdb.db.selectFrom('usage_daily').select(['sessions', 'input_octets']).where('tenant_id', '=', tenant.id).execute()
       expect(rows).toEqual([{ sessions: 1, input_octets: 42 }])
-      expect(await tdb.db.selectFrom('admin_sessions').select('id').execute()).toEqual([])
+      expect(await tdb.db.selectFrom('admin_sessions').select('id').execute()).toEqual([{ id: 'c'.repeat(64) }])
     } finally {
       await api.close()
     }

@@ -7,7 +7,7 @@ import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import { z } from 'zod'
-import { findActiveAdminSessionAcrossTenants, findTenantById } from '@mnetifi/db'
+import { findActiveAdminSessionAcrossTenants, findTenantById, touchAdminSessionAcrossTenants } from '@mnetifi/db'
 import { AppError, type AdminRole } from '@mnetifi/db/domain'
 
 /** The cookie that carries the session token. */
@@ -40,7 +40,12 @@ export interface AuthPluginOptions {
   /** Signs the cookie. */
   readonly sessionSecret: string
   readonly cookieSecure: boolean
+  /** A session unused for this many seconds is refused (sliding expiry within the absolute TTL). */
+  readonly idleTimeoutSeconds: number
 }
+
+/** last_seen_at is written at most once per this many seconds per session, not on every request. */
+export const SESSION_TOUCH_INTERVAL_SECONDS = 60
 
 /** SHA-256 of a session token: what the database stores. */
 export function hashSessionToken(token: string): string {
@@ -72,8 +77,15 @@ export const authPlugin = fp<AuthPluginOptions>(async (app, opts) => {
     if (!raw) return
     const unsigned = request.unsignCookie(raw)
     if (!unsigned.valid || !unsigned.value) return
-    const found = await findActiveAdminSessionAcrossTenants(app.db, hashSessionToken(unsigned.value), new Date())
+    const now = new Date()
+    const found = await findActiveAdminSessionAcrossTenants(app.db, hashSessionToken(unsigned.value), now, {
+      idleBefore: new Date(now.getTime() - opts.idleTimeoutSeconds * 1000),
+    })
     if (!found) return
+    const touchBefore = new Date(now.getTime() - SESSION_TOUCH_INTERVAL_SECONDS * 1000)
+    if (found.session.last_seen_at <= touchBefore) {
+      await touchAdminSessionAcrossTenants(app.db, found.session.id, now, touchBefore)
+    }
     request.admin = Object.freeze({
       id: found.admin.id, email: found.admin.email, fullName: found.admin.full_name, role: found.admin.role,
       tenantId: found.admin.tenant_id, sessionId: found.session.id,

@@ -1,6 +1,7 @@
 /**
  * Sign in, sign out, who am I, change password.
  */
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { AppError } from '@mnetifi/db/domain'
 import {
@@ -18,7 +19,11 @@ import { LoginBodySchema, PasswordChangeBodySchema, SessionResponseSchema, toAdm
 export interface AuthRoutesOptions {
   readonly sessionTtlSeconds: number
   readonly cookieSecure: boolean
-  readonly loginRateLimit: { readonly max: number; readonly windowSeconds: number }
+  /**
+   * `max` attempts per client address and e-mail, and `ipMax` per address whatever the e-mail, both within
+   * `windowSeconds`.
+   */
+  readonly loginRateLimit: { readonly max: number; readonly ipMax: number; readonly windowSeconds: number }
 }
 
 // Verifying against a real hash when the e-mail is unknown keeps the answer time the same either way, so
@@ -27,6 +32,19 @@ const DUMMY_HASH = await hashPassword('mnetifi-timing-equaliser')
 
 /** /api/auth routes. */
 export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, opts) => {
+  // The overall cap per address: the per-e-mail limit alone would let one address spray many accounts.
+  // createRateLimit, not rateLimit(): @fastify/rate-limit runs only one of its hooks per request.
+  const perAddress = app.createRateLimit({
+    max: opts.loginRateLimit.ipMax, timeWindow: opts.loginRateLimit.windowSeconds * 1000, keyGenerator: (request) => `login-ip:${request.ip}`,
+  })
+  const checkAddressCap = async (request: FastifyRequest): Promise<void> => {
+    const verdict = await perAddress(request)
+    if (!verdict.isAllowed && verdict.isExceeded) {
+      throw new AppError('RATE_LIMITED', `Too many sign-in attempts from this address; try again in ${verdict.ttlInSeconds} s`, {
+        details: { retryAfterSeconds: verdict.ttlInSeconds },
+      })
+    }
+  }
   app.post('/login', {
     schema: {
       tags: ['auth'], summary: 'Sign in with e-mail and password; sets the session cookie', security: [],
@@ -40,6 +58,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
         keyGenerator: (request) => `login:${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
       },
     },
+    preHandler: checkAddressCap,
   }, async (request, reply) => {
     const { email, password } = request.body
     const admin = await findAdminUserByEmailAcrossTenants(app.db, email)

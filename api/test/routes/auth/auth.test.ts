@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertTestTenant } from '@mnetifi/db/testing'
 import { buildTestApp, insertTestAdmin, signIn, TEST_PASSWORD, type TestContext } from '../../helper.js'
 
+const IDLE_SECONDS = 1800
+
 let ctx: TestContext
-beforeAll(async () => { ctx = await buildTestApp('api_auth', { config: { LOGIN_RATE_LIMIT_MAX: 3 } }) })
+beforeAll(async () => { ctx = await buildTestApp('api_auth', { config: { LOGIN_RATE_LIMIT_MAX: 3, SESSION_IDLE_TIMEOUT_SECONDS: IDLE_SECONDS } }) })
 afterAll(async () => { await ctx.close() })
 
 describe('POST /api/auth/login', () => {
@@ -59,6 +61,27 @@ describe('POST /api/auth/login', () => {
     expect(other.statusCode).toBe(401)
   })
 
+  it('caps attempts per address whatever the e-mail (spraying many accounts), counted apart from other addresses', async () => {
+    const capped = await buildTestApp('api_auth_ip_cap', { config: { LOGIN_RATE_LIMIT_MAX: 3, LOGIN_IP_RATE_LIMIT_MAX: 5 } })
+    try {
+      const tenant = await insertTestTenant(capped.tdb.db)
+      const admin = await insertTestAdmin(capped, 'TENANT_OWNER', tenant.id)
+      const attempt = (email: string, remoteAddress: string, password = 'guess') =>
+        capped.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress })
+      const codes: number[] = []
+      // Five different e-mails: none reaches the per-e-mail limit of 3, but the address reaches its cap of 5.
+      for (let i = 0; i < 6; i++) codes.push((await attempt(`victim${i}@example.com`, '10.7.0.1')).statusCode)
+      expect(codes).toEqual([401, 401, 401, 401, 401, 429])
+      const refused = await attempt(admin.email, '10.7.0.1', TEST_PASSWORD)
+      expect(refused.statusCode).toBe(429) // even the right password, until the window passes
+      expect(refused.json()).toMatchObject({ error: 'RATE_LIMITED', details: { retryAfterSeconds: expect.any(Number) } })
+      expect((await capped.redis.keys(`${capped.config.REDIS_KEY_PREFIX}rate-limit:*login-ip:10.7.0.1*`)).length).toBe(1)
+      expect((await attempt(admin.email, '10.7.0.2', TEST_PASSWORD)).statusCode).toBe(200)
+    } finally {
+      await capped.close()
+    }
+  })
+
   it('refuses a deactivated admin', async () => {
     const tenant = await insertTestTenant(ctx.tdb.db)
     const admin = await insertTestAdmin(ctx, 'TENANT_STAFF', tenant.id)
@@ -80,6 +103,46 @@ describe('sessions', () => {
     const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })
     expect(me.statusCode).toBe(200)
     expect(me.json().admin.id).toBe(admin.id)
+  })
+
+  it('slides: a request writes last_seen_at at most once a minute, and a session idle past the timeout is refused', async () => {
+    const tenant = await insertTestTenant(ctx.tdb.db)
+    const admin = await insertTestAdmin(ctx, 'TENANT_STAFF', tenant.id)
+    const cookie = await signIn(ctx, admin.email)
+    const session = () => ctx.tdb.db.selectFrom('admin_sessions').selectAll().where('admin_id', '=', admin.id).executeTakeFirstOrThrow()
+    const setLastSeen = (secondsAgo: number) => ctx.tdb.db.updateTable('admin_sessions').set({ last_seen_at: new Date(Date.now() - secondsAgo * 1000) }).where('admin_id', '=', admin.id).execute()
+    const me = () => ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })
+
+    // Seen 20 s ago: answered, but not written again (at most one write a minute).
+    await setLastSeen(20)
+    const recent = (await session()).last_seen_at
+    expect((await me()).statusCode).toBe(200)
+    expect((await session()).last_seen_at).toEqual(recent)
+
+    // Seen 5 min ago: answered and pushed to now, so the idle clock restarts.
+    await setLastSeen(300)
+    const before = Date.now()
+    expect((await me()).statusCode).toBe(200)
+    expect((await session()).last_seen_at.getTime()).toBeGreaterThanOrEqual(before - 1000)
+
+    // Nearly idle, then used: still alive afterwards because the request slid it.
+    await setLastSeen(IDLE_SECONDS - 5)
+    expect((await me()).statusCode).toBe(200)
+    expect((await me()).statusCode).toBe(200)
+
+    // Idle past the timeout: refused, although the absolute expiry is hours away.
+    await setLastSeen(IDLE_SECONDS + 1)
+    expect((await session()).expires_at.getTime()).toBeGreaterThan(Date.now())
+    const idle = await me()
+    expect(idle.statusCode).toBe(401)
+    expect(idle.json()).toEqual({ error: 'UNAUTHENTICATED', message: 'Sign in first' })
+  })
+
+  it('ends at the absolute expiry however active the admin is', async () => {
+    const admin = await insertTestAdmin(ctx, 'PLATFORM_OPERATOR', null)
+    const cookie = await signIn(ctx, admin.email)
+    await ctx.tdb.db.updateTable('admin_sessions').set({ expires_at: new Date(Date.now() - 1000), last_seen_at: new Date() }).where('admin_id', '=', admin.id).execute()
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401)
   })
 
   it('logout ends the session server-side, so the old cookie stops working', async () => {

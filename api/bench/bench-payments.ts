@@ -17,7 +17,7 @@ import { createTestDatabase, insertTestHotspot, insertTestPlan, insertTestTenant
 import { startDarajaSim } from '../src/daraja-sim/main.js'
 import { PaymentsConfigSchema } from '../src/payments/config.js'
 import type { PaymentsContext } from '../src/payments/context.js'
-import { createDarajaTokenCache } from '../src/payments/daraja/oauth.js'
+import { createRedisDarajaTokenCache } from '../src/payments/daraja/redis-token-cache.js'
 import { startPurchase } from '../src/payments/purchase.service.js'
 import { openPaymentsQueue } from '../src/jobs/scheduler.js'
 import { startWorker } from '../src/jobs/worker.js'
@@ -46,7 +46,8 @@ const config = {
 }
 const queue = openPaymentsQueue(config)
 const secretBox = createSecretBox(generateSecretKey('b1'))
-const ctx: PaymentsContext = { db, secretBox, tokenCache: createDarajaTokenCache(), config, log, jobs: queue.scheduler }
+// Shared with the worker through Redis, as the API does: a second token would invalidate the first.
+const ctx: PaymentsContext = { db, secretBox, tokenCache: createRedisDarajaTokenCache(queue.connection, { prefix: `${config.JOBS_PREFIX}:daraja-token:` }), config, log, jobs: queue.scheduler }
 const app = Fastify({ logger: false })
 app.setValidatorCompiler(validatorCompiler)
 app.setSerializerCompiler(serializerCompiler)

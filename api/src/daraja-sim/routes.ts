@@ -47,6 +47,8 @@ const StkQuerySchema = z.object({ BusinessShortCode: numOrStr, Password: z.strin
 /** Registers the Daraja endpoints and the /__sim control endpoints. */
 export async function simRoutes(app: FastifyInstance, opts: SimRouteOptions): Promise<void> {
   const { ledger, accounts } = opts
+  // Daraja's FAQ: a new token invalidates the previous one of the same app (consumer key), digest §1.2.
+  const currentTokenOf = new Map<string, string>()
   const tokens = new Set<string>()
 
   const authorised = (auth: string | undefined) => !!auth && auth.startsWith('Bearer ') && tokens.has(auth.slice(7))
@@ -59,6 +61,10 @@ export async function simRoutes(app: FastifyInstance, opts: SimRouteOptions): Pr
     if (!/^[^:]+:.+$/.test(creds)) return fail(reply, 400, '400.008.01', 'Invalid Authentication passed')
     if ((req.query as Record<string, string>).grant_type !== 'client_credentials') return fail(reply, 400, '400.008.02', 'Invalid grant type passed')
     const token = randomBytes(14).toString('base64url')
+    const consumerKey = creds.slice(0, creds.indexOf(':'))
+    const previous = currentTokenOf.get(consumerKey)
+    if (previous) tokens.delete(previous)
+    currentTokenOf.set(consumerKey, token)
     tokens.add(token)
     return { access_token: token, expires_in: '3599' }
   })

@@ -82,6 +82,25 @@ describe('against the simulator', () => {
     expect(outcome).toEqual({ kind: 'pending' })
     expect(cache.fetchCount).toBe(2)
   })
+  it('loses its token when another process fetches a new one, then refreshes once and retries once', async () => {
+    const mine = createDarajaTokenCache()
+    const theirs = createDarajaTokenCache()
+    const c = client(sim.url, mine)
+    const first = await push(c, '254711400001')
+    expect(mine.fetchCount).toBe(1)
+    // Another process with the same consumer key and its own cache: the simulator revokes our token (Daraja does).
+    await push(client(sim.url, theirs), '254711400002')
+    const log: ProviderLogEntry[] = []
+    expect(await c.stkQuery(first.CheckoutRequestID, (e) => log.push(e))).toEqual({ kind: 'pending' })
+    expect(mine.fetchCount).toBe(2)
+    // One refused call ("Invalid Access Token"), one retry with the new token: no loop.
+    const statuses = log.filter((e) => e.kind.endsWith('.response')).map((e) => (e.data as { status: number }).status)
+    expect(statuses).toEqual([404, 500])
+    // The other process's token is now the revoked one; its own refresh-once path recovers too.
+    expect(await client(sim.url, theirs).stkQuery(first.CheckoutRequestID)).toEqual({ kind: 'pending' })
+    expect(theirs.fetchCount).toBe(2)
+  })
+
   it('returns "being processed" as pending, then the final answer as a string code', async () => {
     sim.queueScenarioForPhone('254711200002', { outcome: 'cancelled', processingMs: 200 })
     const c = client(sim.url)

@@ -14,7 +14,7 @@ import {
 import { startDarajaSim, type DarajaSimConfig } from '../../src/daraja-sim/main.js'
 import { PaymentsConfigSchema, type PaymentsConfig } from '../../src/payments/config.js'
 import type { PaymentsContext } from '../../src/payments/context.js'
-import { createDarajaTokenCache } from '../../src/payments/daraja/oauth.js'
+import { createRedisDarajaTokenCache } from '../../src/payments/daraja/redis-token-cache.js'
 import { openPaymentsQueue } from '../../src/jobs/scheduler.js'
 import { startWorker, type WorkerConfig } from '../../src/jobs/worker.js'
 import { darajaHooksRoutes } from '../../src/routes/payments/hooks.js'
@@ -61,7 +61,10 @@ export async function startHarness(name: string, opts: HarnessOptions = {}) {
     JOBS_PREFIX: `test-${randomUUID()}`, JOBS_CONCURRENCY: 10, COA_RETRY_MS: 200, COA_MAX_ATTEMPTS: 3, ...opts.config,
   }
   const queue = openPaymentsQueue(config)
-  const ctx: PaymentsContext = { db, secretBox, tokenCache: createDarajaTokenCache(), config, log, jobs: queue.scheduler }
+  // The same Redis-shared token as the workers, as in production: the simulator, like Daraja, invalidates a
+  // token when the next one is issued for the same consumer key.
+  const tokenCache = createRedisDarajaTokenCache(queue.connection, { prefix: `${config.JOBS_PREFIX}:daraja-token:` })
+  const ctx: PaymentsContext = { db, secretBox, tokenCache, config, log, jobs: queue.scheduler }
   const app = Fastify({ logger: false })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -91,6 +91,19 @@ export const authPlugin = fp<AuthPluginOptions>(async (app, opts) => {
       tenantId: found.admin.tenant_id, sessionId: found.session.id,
     })
   })
+  // Routes name their role check as a preHandler, which Fastify runs after validation: a caller without a
+  // session would get 400 for a bad body before 401. Move every role check to onRequest (before parsing and
+  // validation) so 401/403 come first and an anonymous caller learns nothing from the input rules. Done here,
+  // once, so no route (including ones written later) can get the order wrong.
+  app.addHook('onRoute', (route) => {
+    const pre = route.preHandler
+    const hooks = pre === undefined ? [] : Array.isArray(pre) ? pre : [pre]
+    const checks = hooks.filter((h) => ROLE_CHECKS.has(h as unknown as RoleCheck))
+    if (checks.length === 0) return
+    route.preHandler = hooks.filter((h) => !ROLE_CHECKS.has(h as unknown as RoleCheck))
+    const on = route.onRequest
+    route.onRequest = [...(on === undefined ? [] : Array.isArray(on) ? on : [on]), ...(checks as never[])]
+  })
 }, { name: 'mnetifi-auth', dependencies: ['mnetifi-db'], fastify: '5.x' })
 
 /** Roles that manage a tenant's money and network settings. */
@@ -102,13 +115,18 @@ export const PLATFORM_ROLES = Object.freeze(['PLATFORM_OPERATOR'] as const)
 
 const TenantHeaderSchema = z.uuid()
 
+type RoleCheck = (request: FastifyRequest) => Promise<void>
+/** Every function requireRole made; the onRoute hook above recognises them. */
+const ROLE_CHECKS = new WeakSet<RoleCheck>()
+
 /**
- * preHandler that lets only `roles` through: 401 without a session, 403 for another role. It fixes the
+ * Hook that lets only `roles` through: 401 without a session, 403 for another role. It fixes the
  * request's tenant: the admin's own, or for a platform operator the X-Tenant-Id header (404 if unknown).
- * Reuse it on every route: `{ preHandler: requireRole(OWNER_ROLES) }`.
+ * Reuse it on every route: `{ preHandler: requireRole(OWNER_ROLES) }`; the auth plugin runs it at onRequest,
+ * before validation (see the onRoute hook).
  */
 export function requireRole(roles: readonly AdminRole[]): preHandlerAsyncHookHandler {
-  return async function checkRole(this: unknown, request: FastifyRequest): Promise<void> {
+  const checkRole = async function checkRole(this: unknown, request: FastifyRequest): Promise<void> {
     const admin = request.admin
     if (!admin) throw new AppError('UNAUTHENTICATED', 'Sign in first')
     if (!roles.includes(admin.role)) throw new AppError('FORBIDDEN', 'Your role may not do this')
@@ -127,4 +145,6 @@ export function requireRole(roles: readonly AdminRole[]): preHandlerAsyncHookHan
     if (!(await findTenantById(request.server.db, parsed.data))) throw new AppError('NOT_FOUND', 'Tenant not found')
     request.tenantId = parsed.data
   }
+  ROLE_CHECKS.add(checkRole)
+  return checkRole
 }

@@ -10,9 +10,9 @@ export const ErrorBodySchema = z.object({
   details: z.unknown().optional().describe('Field paths for validation errors'),
 })
 
-/** The error statuses a typical authenticated route can answer. */
+/** The error statuses a typical authenticated route can answer (500: a bug, answered with a generic message). */
 export const ERROR_RESPONSES = Object.freeze({
-  400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema,
+  400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 500: ErrorBodySchema,
 })
 
 /** `:id` path parameter. */

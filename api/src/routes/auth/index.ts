@@ -48,7 +48,7 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
   app.post('/login', {
     schema: {
       tags: ['auth'], summary: 'Sign in with e-mail and password; sets the session cookie', security: [],
-      body: LoginBodySchema, response: { 200: SessionResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema },
+      body: LoginBodySchema, response: { 200: SessionResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 429: ErrorBodySchema, 500: ErrorBodySchema },
     },
     config: {
       rateLimit: {

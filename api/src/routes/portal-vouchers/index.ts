@@ -30,7 +30,7 @@ export interface PortalVoucherRoutesOptions {
 /** Refusals that look like guessing: each one counts against the caller's address. */
 const COUNTED_FAILURES: ReadonlySet<AppErrorCode> = new Set(['NOT_FOUND', 'CONFLICT', 'VALIDATION_FAILED'])
 
-const ERRORS = { 400: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 429: ErrorBodySchema }
+const ERRORS = { 400: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema, 429: ErrorBodySchema, 500: ErrorBodySchema }
 
 /** Registers the route (mount at `/api/portal`). */
 export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptions> = async (app, opts) => {

@@ -53,6 +53,9 @@ describe('IP pools', () => {
     }
     const released = await ctx.app.inject({ method: 'DELETE', url: `/api/ip-pools/${pool.id}/assignments/${u1.id}`, headers: { cookie: a.staff } })
     expect(released.json().ipAddress).toBe('10.30.0.50')
+    const again = await ctx.app.inject({ method: 'DELETE', url: `/api/ip-pools/${pool.id}/assignments/${u1.id}`, headers: { cookie: a.staff } })
+    expect(again.statusCode).toBe(404) // releasing twice: nothing to release
+    expect(again.json()).toEqual({ error: 'NOT_FOUND', message: 'No such assignment' })
     expect((await assign(a.staff, pool.id, { userId: u2.id, ipAddress: '10.30.0.50' })).statusCode).toBe(201)
     expect((await ctx.app.inject({ method: 'GET', url: `/api/ip-pools/${pool.id}/assignments`, headers: { cookie: a.staff } })).json().items.map((x: { username: string }) => x.username)).toEqual(['o2'])
     expect((await ctx.app.inject({ method: 'DELETE', url: `/api/ip-pools/${pool.id}`, headers: { cookie: a.owner } })).statusCode).toBe(409)

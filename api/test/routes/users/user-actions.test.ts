@@ -117,6 +117,30 @@ describe('admin manual actions', () => {
   })
 })
 
+describe('refusals of the manual actions', () => {
+  it('recharge of a user without a plan asks for one (400 body.planId) and changes nothing', async () => {
+    const user = await insertTestUser(ctx.tdb.db, a.id, { username: `noplan-${Date.now()}` })
+    const res = await post(a.owner, `/api/users/${user.id}/recharge`, {})
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({ error: 'VALIDATION_FAILED', message: 'The user has no plan; choose one', details: [{ path: 'body.planId', message: 'required' }] })
+    expect((await ctx.tdb.db.selectFrom('wifi_users').select('expiry_time').where('id', '=', user.id).executeTakeFirstOrThrow()).expiry_time).toBeNull()
+  })
+
+  it('answers 404 for every action on another tenant’s user, and for a move to another tenant’s hotspot', async () => {
+    const user = await insertTestUser(ctx.tdb.db, a.id, { username: `mine-${Date.now()}`, current_plan_id: plan })
+    for (const [action, body] of [['recharge', { planId: plan }], ['change-plan', { planId: plan }], ['move', { hotspotId: hotspotB }], ['suspend', {}], ['activate', undefined]] as const) {
+      const res = await post(b.owner, `/api/users/${user.id}/${action}`, body)
+      expect(res.statusCode, action).toBe(404)
+      expect(res.json().error, action).toBe('NOT_FOUND')
+    }
+    const foreignHotspot = (await insertTestHotspot(ctx.tdb.db, b.id, { nas_ip: '127.0.0.9' })).id
+    const move = await post(a.staff, `/api/users/${user.id}/move`, { hotspotId: foreignHotspot })
+    expect(move.statusCode).toBe(404)
+    expect(move.json().details[0].path).toBe('body.hotspotId')
+    expect((await post(a.staff, `/api/users/${user.id}/move`, { hotspotId: 'nope' })).json().details[0].path).toBe('body.hotspotId')
+  })
+})
+
 describe('live sessions', () => {
   it('lists open sessions with usage per hotspot and disconnects one by RFC 5176', async () => {
     const user = await onlineUser()

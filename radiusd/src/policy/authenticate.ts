@@ -6,6 +6,7 @@
 import { verifyChap } from '../auth/chap.js'
 import { ntPasswordHash, verifyMsChapV2 } from '../auth/mschapv2.js'
 import { verifyPap } from '../auth/pap.js'
+import { verifyHashedPassword } from '../auth/password-hashes.js'
 import { REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
 
 const first = (ctx: Parameters<PolicyStage['run']>[0], name: Parameters<typeof ctx.attributes.get>[0]) => ctx.attributes.get(name)?.[0]
@@ -43,6 +44,11 @@ export const authenticateStage: PolicyStage = {
     if (typeof typed === 'string') {
       if (ctx.cleartext !== undefined) return verifyPap(typed, ctx.cleartext) ? { kind: 'ok' } : wrong
       if (ctx.ntHash) return ntPasswordHash(typed).equals(ctx.ntHash) ? { kind: 'ok' } : wrong
+      // rlm_pap: the first hashed known-good password that can be used decides.
+      for (const [name, value] of ctx.hashedPasswords ?? []) {
+        const ok = verifyHashedPassword(name, value, typed)
+        if (ok !== undefined) return ok ? { kind: 'ok' } : wrong
+      }
       return { ...wrong, reason: 'no known good password' }
     }
     return { kind: 'reject', replyMessage: REPLY_MESSAGES.noCredentials, reason: 'no credentials in request' }

@@ -3,12 +3,13 @@
  * authorize, then what `pap`/`expiration`/`session` would do with the control list.
  */
 import { findAttribute, type AttributeName } from '../dictionary/index.js'
+import { HASHED_PASSWORD_ATTRIBUTES } from '../auth/password-hashes.js'
 import { evaluateRlmSql, parseFreeradiusDate } from './rlm-sql.js'
 import { REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
 
 /** FreeRADIUS-internal attributes: meaningful in control, never encoded on the wire (gotcha 26). */
 const INTERNAL = new Set(['Fall-Through', 'SQL-Group', 'User-Profile', 'Cleartext-Password', 'NT-Password',
-  'Simultaneous-Use', 'Expiration', 'Auth-Type', 'Crypt-Password', 'Login-Time'])
+  'Simultaneous-Use', 'Expiration', 'Auth-Type', 'Crypt-Password', 'Login-Time', ...HASHED_PASSWORD_ATTRIBUTES])
 
 export const operatorRowsStage: PolicyStage = {
   name: 'operator-rows',
@@ -30,6 +31,7 @@ export const operatorRowsStage: PolicyStage = {
     ctx.cleartext = control.get('Cleartext-Password')
     const nt = control.get('NT-Password')
     if (nt !== undefined && /^(0x)?[0-9a-f]{32}$/i.test(nt)) ctx.ntHash = Buffer.from(nt.replace(/^0x/i, ''), 'hex')
+    ctx.hashedPasswords = [...control].filter(([name]) => name !== 'NT-Password' && HASHED_PASSWORD_ATTRIBUTES.includes(name))
     const limit = control.get('Simultaneous-Use')
     if (limit !== undefined && /^\d+$/.test(limit)) ctx.simultaneousUse = Number(limit)
 

@@ -31,6 +31,8 @@ export interface AccessContext {
   cleartext?: string
   /** Stored NT hash (NT-Password), when that is all an operator row gives. */
   ntHash?: Buffer
+  /** Other hashed known-good passwords from operator rows (MD5-Password, SSHA-Password, …), for PAP only. */
+  hashedPasswords?: ReadonlyArray<readonly [string, string]>
   /** Skip credential checks: MAC login, or `Auth-Type := Accept`. */
   skipAuthentication?: boolean
   /** Simultaneous-Use limit, when one applies. */

@@ -86,4 +86,18 @@ describe('operator rows in rad* tables (FreeRADIUS rlm_sql semantics)', () => {
     await rows('radcheck', [['badop', 'Cleartext-Password', '=', 'x']])
     expect((await radtest('badop', 'x', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
   })
+
+  it('checks PAP against hashed passwords migrated from daloRADIUS (MD5-Password, SSHA-Password with a salt)', async () => {
+    const { createHash } = await import('node:crypto')
+    const salt = Buffer.from('5a17', 'hex')
+    const ssha = Buffer.concat([createHash('sha1').update('hashpw').update(salt).digest(), salt]).toString('base64')
+    await rows('radcheck', [
+      ['md5user', 'MD5-Password', ':=', createHash('md5').update('hashpw').digest('hex')],
+      ['sshauser', 'SSHA-Password', ':=', ssha],
+    ])
+    expect((await radtest('md5user', 'hashpw', radiusd.authPort, SECRET)).code).toBe('Access-Accept')
+    expect((await radtest('md5user', 'nope', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
+    expect((await radtest('sshauser', 'hashpw', radiusd.authPort, SECRET)).code).toBe('Access-Accept')
+    expect((await radtest('sshauser', 'hashpw2', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
+  })
 })

@@ -71,7 +71,10 @@ export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptio
           if (holder?.status === 'SUSPENDED') throw new AppError('CONFLICT', 'The account of this phone number is suspended; contact your provider')
         }
         const r = await redeemVoucher(trx, tenant.id, code, target)
-        if (mac) await upsertWifiUserDevice(trx, tenant.id, r.user.id, mac)
+        // Typing a phone number proves nothing about owning it (unlike an M-Pesa prompt, which the phone must
+        // answer). So an existing account is credited, but its password is not revealed and no new device is
+        // let in by MAC: otherwise a cheap voucher would buy a stranger's login and remaining time.
+        if (mac && r.createdUser) await upsertWifiUserDevice(trx, tenant.id, r.user.id, mac)
         await createAuditLogEntry(trx, {
           tenant_id: tenant.id, actor_id: null, actor_type: 'CUSTOMER', action: 'voucher.redeemed', entity_type: 'voucher', entity_id: r.voucher.id,
           before: { status: 'UNUSED' }, after: { status: 'REDEEMED', via: 'portal', userId: r.user.id, createdUser: r.createdUser, expiryTime: r.user.expiry_time, mac: mac ?? null },
@@ -80,7 +83,11 @@ export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptio
         return r
       })
       request.log.info({ tenantId: tenant.id, voucherId: redemption.voucher.id, userId: redemption.user.id, createdUser: redemption.createdUser }, 'voucher redeemed on the portal')
-      return { username: redemption.user.username, password: redemption.user.password, expiresAt: redemption.user.expiry_time!.toISOString() }
+      const expiresAt = redemption.user.expiry_time!.toISOString()
+      if (!redemption.createdUser) {
+        return { username: redemption.user.username, password: null, expiresAt, message: 'Your account has been credited. Sign in with your usual password.' }
+      }
+      return { username: redemption.user.username, password: redemption.user.password, expiresAt, message: 'Voucher accepted. You are being signed in.' }
     } catch (err) {
       if (isAppError(err) && COUNTED_FAILURES.has(err.code)) {
         const after = await failures.record(request.ip)

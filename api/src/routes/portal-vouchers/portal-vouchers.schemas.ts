@@ -15,10 +15,14 @@ export const PortalRedeemBodySchema = z.object({
 }).strict()
 export type PortalRedeemBody = z.infer<typeof PortalRedeemBodySchema>
 
-/** What the portal submits to the router's login page (`$(link-login-only)`), and until when it works. */
+/**
+ * What the portal submits to the router's login page (`$(link-login-only)`), and until when it works. `password`
+ * is null when the voucher credited an account that already existed: the customer signs in with their own.
+ */
 export const PortalLoginSchema = z.object({
   username: z.string(),
-  password: z.string(),
+  password: z.string().nullable(),
   expiresAt: z.iso.datetime({ offset: true }),
+  message: z.string(),
 })
 export type PortalLogin = z.infer<typeof PortalLoginSchema>

@@ -42,7 +42,7 @@ describe('POST /api/portal/:subdomain/vouchers/redeem', () => {
     const res = await redeem({ code, phone: '0712 345 678', mac: 'AA-BB-CC-00-11-22' }, newIp())
     expect(res.statusCode).toBe(200)
     const body = res.json()
-    expect(body).toEqual({ username: '254712345678', password: code.replace(/-/g, ''), expiresAt: expect.any(String) })
+    expect(body).toEqual({ username: '254712345678', password: code.replace(/-/g, ''), expiresAt: expect.any(String), message: 'Voucher accepted. You are being signed in.' })
     expect(new Date(body.expiresAt).getTime()).toBeGreaterThanOrEqual(before + 86_400_000 - 1000)
     const user = await ctx.tdb.db.selectFrom('wifi_users').selectAll().where('tenant_id', '=', a.id).where('username', '=', '254712345678').executeTakeFirstOrThrow()
     expect(user).toMatchObject({ phone_number: '254712345678', current_plan_id: planA, account_type: 'HOTSPOT' })
@@ -54,12 +54,16 @@ describe('POST /api/portal/:subdomain/vouchers/redeem', () => {
     expect(audit).toMatchObject({ action: 'voucher.redeemed', actor_type: 'CUSTOMER', actor_id: null, tenant_id: a.id, request_id: res.headers['x-request-id'] })
   })
 
-  it('extends an existing phone user from their current expiry and answers their own login', async () => {
+  it('extends an existing phone user from their current expiry without revealing their password or letting a new device in', async () => {
     const expiry = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000)
     const user = await insertTestUser(ctx.tdb.db, a.id, { phone_number: '254722111222', username: 'kamau', password: 'pw-kamau', expiry_time: expiry })
-    const res = await redeem({ code: await voucher(), phone: '+254722111222' }, newIp())
+    const res = await redeem({ code: await voucher(), phone: '+254722111222', mac: 'AA:BB:CC:DD:EE:01' }, newIp())
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ username: 'kamau', password: 'pw-kamau', expiresAt: new Date(expiry.getTime() + 86_400_000).toISOString() })
+    expect(res.json()).toEqual({
+      username: 'kamau', password: null, expiresAt: new Date(expiry.getTime() + 86_400_000).toISOString(),
+      message: 'Your account has been credited. Sign in with your usual password.',
+    })
+    expect(await ctx.tdb.db.selectFrom('wifi_user_devices').select('id').where('user_id', '=', user.id).execute()).toEqual([])
     const row = await ctx.tdb.db.selectFrom('wifi_users').select(['id', 'current_plan_id']).where('phone_number', '=', '254722111222').where('tenant_id', '=', a.id).execute()
     expect(row).toEqual([{ id: user.id, current_plan_id: planA }])
   })

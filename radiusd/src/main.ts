@@ -31,7 +31,9 @@ export interface RunningRadiusd {
 /** Starts radiusd; resolves once both sockets and the metrics port are bound. */
 export async function startRadiusd(config: Readonly<Config>, deps: RadiusdDeps): Promise<RunningRadiusd> {
   const log = deps.log.child({ component: 'radiusd' })
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.RADIUS_DB_POOL_SIZE, application_name: 'radiusd' })
+  // idleTimeoutMillis 0: keep the hot-path connections. A fresh backend plans radiusd_authorize()'s statements
+  // on its first call (several ms), so pg's default 10 s idle close put that cost on quiet NASes' logins.
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.RADIUS_DB_POOL_SIZE, application_name: 'radiusd', idleTimeoutMillis: 0 })
   // A connection lost while idle must not crash the process; the next query reconnects.
   pool.on('error', (err) => log.warn({ err }, 'idle database connection lost'))
   const metrics = createMetrics()
@@ -39,6 +41,7 @@ export async function startRadiusd(config: Readonly<Config>, deps: RadiusdDeps):
     staleGraceS: config.RADIUS_STALE_GRACE_SECONDS, claimTtlS: config.RADIUS_CLAIM_TTL_SECONDS,
     lanes: Math.max(1, config.RADIUS_DB_POOL_SIZE - 2),
   })
+  await hotPath.warmUp(config.RADIUS_DB_POOL_SIZE).catch((err: unknown) => log.warn({ err }, 'warming up the database connections failed; continuing'))
   const clients = await createClientRegistry({ db: deps.db, connectionString: config.DATABASE_URL, log })
   const postAuth = createPostAuthWriter(pool, log)
   const handler = createRequestHandler({ hotPath, postAuth, metrics, log, rejectDelayMs: config.RADIUS_REJECT_DELAY_MS,

@@ -1,5 +1,5 @@
 /**
- * radpostauth writer, off the hot path: results are queued and written in batches (one INSERT per flush).
+ * radpostauth writer, off the hot path: results are queued and written in batches (one INSERT per flush, every 50 ms).
  * Passwords are never stored
  * (FreeRADIUS's default query writes them in clear — a deliberate difference).
  * The queue is bounded: radpostauth is a log, so under a database outage the oldest entries are dropped.
@@ -51,7 +51,9 @@ export function createPostAuthWriter(pool: pg.Pool, log: Logger, options: { flus
     await flushing
   }
 
-  const timer = setInterval(() => { void flush() }, options.flushMs ?? 250)
+  // Small, frequent batches: a 250-row INSERT every 250 ms took a few ms of Postgres CPU at once, and on 2 cores
+  // the Access-Requests running meanwhile waited for it (the p99 at 1,000 auths/s).
+  const timer = setInterval(() => { void flush() }, options.flushMs ?? 50)
   timer.unref()
   return {
     record(entry) {

@@ -60,12 +60,18 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
   const sockets: Socket[] = []
   const cache = new Map<string, CacheEntry>()
   const unknownLoggedAt = new Map<string, number>()
+  // The cache is a Map in insertion order and every entry lives dedupeMs from (about) its insertion, so the
+  // sweep stops at the first live answered entry: it touches only what expired, in small steps, instead of
+  // walking ~dedupeMs × rate entries at once (a ~1 ms event-loop stall every second at 1,000 requests/s).
   const sweep = setInterval(() => {
     const now = Date.now()
-    for (const [key, entry] of cache) if (entry.reply && entry.expires < now) cache.delete(key)
-    for (const [addr, at] of unknownLoggedAt) if (now - at > 60_000) unknownLoggedAt.delete(addr)
+    for (const [key, entry] of cache) {
+      if (entry.expires >= now) { if (entry.reply) break; continue }
+      if (entry.reply) cache.delete(key)
+    }
+    if (unknownLoggedAt.size > 0) for (const [addr, at] of unknownLoggedAt) if (now - at > 60_000) unknownLoggedAt.delete(addr)
     metrics.dedupeEntries.set(cache.size)
-  }, 1000)
+  }, 100)
   sweep.unref()
 
   function onMessage(kind: SocketKind, socket: Socket, msg: Buffer, rinfo: { address: string; port: number }): void {
@@ -108,6 +114,7 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
       return
     }
     const entry: CacheEntry = { authenticator: packet.authenticator, expires: receivedAt + dedupeMs }
+    cache.delete(key) // a reused Identifier goes to the end of the insertion order (the sweep relies on it)
     cache.set(key, entry)
 
     const request: RadiusRequest = { kind, packet, client, source: rinfo, receivedAt }

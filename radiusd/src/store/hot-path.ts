@@ -113,6 +113,11 @@ export interface HotPath {
   account(record: AcctRecord): Promise<string>
   /** Frees the session claim of a rejected request at once (batched with other releases). */
   releaseClaim(claimId: number): Promise<void>
+  /**
+   * Opens `connections` pool connections and runs both statements once on each (an unknown user, an empty
+   * accounting batch: nothing is written), so the first real requests do not pay for planning.
+   */
+  warmUp(connections: number): Promise<void>
 }
 
 const AUTHORIZE_SQL = `SELECT radiusd_authorize(x.t, x.u, x.m, x.c, x.n, x.i, $7, $8) AS r
@@ -126,16 +131,10 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
   const grace = options.staleGraceS ?? 60
   const ttl = options.claimTtlS ?? 30
 
-  const authorizer = createBatcher<AuthorizeInput, AuthorizeData>({
-    lanes, maxBatch,
-    async run(items) {
-      const res = await pool.query<{ r: AuthorizeData }>({
-        name: 'radiusd_authorize_batch', text: AUTHORIZE_SQL,
-        values: [items.map((i) => i.tenantId), items.map((i) => i.username), items.map((i) => i.mac),
-          items.map((i) => i.callingStationId), items.map((i) => i.nasIp), items.map((i) => i.intervalS), grace, ttl],
-      })
-      return res.rows.map((row) => row.r)
-    },
+  const authorizeBatch = (items: readonly AuthorizeInput[]) => pool.query<{ r: AuthorizeData }>({
+    name: 'radiusd_authorize_batch', text: AUTHORIZE_SQL,
+    values: [items.map((i) => i.tenantId), items.map((i) => i.username), items.map((i) => i.mac),
+      items.map((i) => i.callingStationId), items.map((i) => i.nasIp), items.map((i) => i.intervalS), grace, ttl],
   })
 
   async function runAccounting(records: AcctRecord[]): Promise<string[]> {
@@ -144,6 +143,21 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
     })
     return res.rows[0]!.r
   }
+
+  const authorizer = createBatcher<AuthorizeInput, AuthorizeData>({
+    lanes, maxBatch,
+    async run(items) {
+      // Per-user advisory locks are taken in row order: every batch takes them in the same (tenant, user)
+      // order, so two lanes holding the same two users cannot deadlock (a 1 s deadlock_timeout stall and a
+      // failed batch). MAC logins lock the paying user's name, which this order does not know: rare enough.
+      const key = (i: AuthorizeInput): string => `${i.tenantId ?? ''}/${i.username}`
+      const order = items.map((_, k) => k).sort((a, b) => (key(items[a]!) < key(items[b]!) ? -1 : key(items[a]!) > key(items[b]!) ? 1 : a - b))
+      const res = await authorizeBatch(order.map((k) => items[k]!))
+      const out = new Array<AuthorizeData>(items.length)
+      order.forEach((k, pos) => { out[k] = res.rows[pos]!.r })
+      return out
+    },
+  })
 
   const accountant = createBatcher<AcctRecord, string | Error>({
     lanes, maxBatch,
@@ -169,6 +183,17 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
   return {
     authorize: (input) => authorizer.submit(input),
     releaseClaim: async (claimId) => { await releaser.submit(claimId) },
+    async warmUp(connections) {
+      await Promise.all(Array.from({ length: connections }, async () => {
+        const client = await pool.connect()
+        try {
+          await client.query({ name: 'radiusd_authorize_batch', text: AUTHORIZE_SQL, values: [[null], [''], [null], [null], ['0.0.0.0'], [300], grace, ttl] })
+          await client.query({ name: 'radiusd_accounting', text: 'SELECT radiusd_accounting($1::jsonb) AS r', values: ['[]'] })
+        } finally {
+          client.release()
+        }
+      }))
+    },
     async account(record) {
       const out = await accountant.submit(record)
       if (out instanceof Error) throw out

@@ -33,6 +33,8 @@ export const ConfigSchema = BaseConfigSchema.extend({
   RADIUS_STALE_GRACE_SECONDS: positive(60),
   /** How long a login's session claim waits for its Accounting-Start, seconds. */
   RADIUS_CLAIM_TTL_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** `auto`: a NAS that sent a valid Message-Authenticator once must always send it; `flag`: only hotspots.require_message_authenticator. */
+  RADIUS_MESSAGE_AUTHENTICATOR: z.enum(['auto', 'flag']).default('auto'),
   /** Expiry enforcement period, ms (sessions end within this + CoA latency of expiry). */
   RADIUS_ENFORCE_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
 })

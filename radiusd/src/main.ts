@@ -46,7 +46,14 @@ export async function startRadiusd(config: Readonly<Config>, deps: RadiusdDeps):
   const postAuth = createPostAuthWriter(pool, log)
   const handler = createRequestHandler({ hotPath, postAuth, metrics, log, rejectDelayMs: config.RADIUS_REJECT_DELAY_MS,
     defaultInterimS: config.RADIUS_DEFAULT_INTERIM_SECONDS })
-  const server = createRadiusServer({ handler, resolveClient: clients.resolve, log, metrics, dedupeMs: config.RADIUS_DEDUPE_SECONDS * 1000 })
+  const server = createRadiusServer({ handler, resolveClient: clients.resolve, log, metrics, dedupeMs: config.RADIUS_DEDUPE_SECONDS * 1000,
+    // Message-Authenticator "auto": persist on the hotspot, so restarts and other replicas (reloaded by the
+    // nas NOTIFY) keep requiring it. nas rows without a hotspot are remembered by this process only.
+    onMessageAuthenticatorSeen: config.RADIUS_MESSAGE_AUTHENTICATOR === 'auto' ? (client) => {
+      if (!client.hotspot) return
+      pool.query({ name: 'radiusd_require_ma', text: 'UPDATE hotspots SET require_message_authenticator = true WHERE id = $1 AND NOT require_message_authenticator', values: [client.hotspot.id] })
+        .catch((err: unknown) => log.warn({ err, hotspotId: client.hotspot?.id }, 'persisting require_message_authenticator failed; enforced by this process only'))
+    } : undefined })
   const coa = createCoaClient({ retryMs: 1000, maxAttempts: 3, log })
   const enforcer = startEnforcer({ db: deps.db, coa, log, metrics, intervalMs: config.RADIUS_ENFORCE_INTERVAL_MS })
   try {

@@ -39,6 +39,13 @@ export interface RadiusServerOptions {
   readonly metrics: RadiusMetrics
   /** How long replies stay in the duplicate cache, ms (RFC 5080 suggests 5–30 s). @defaultValue 10000 */
   readonly dedupeMs?: number
+  /**
+   * Message-Authenticator "auto" mode: called once per client (per process) the first time a verified
+   * Access-Request from a client that does not yet require it carries one; from then on this process drops
+   * that client's Access-Requests without it, and the callback persists the flag (hotspots) for restarts and
+   * other replicas. Absent = flag mode only.
+   */
+  readonly onMessageAuthenticatorSeen?: (client: NasClient) => void
 }
 
 export interface RadiusServer {
@@ -55,7 +62,9 @@ const ACCEPTED_CODES: Readonly<Record<SocketKind, ReadonlySet<number>>> = {
 interface CacheEntry { authenticator: Buffer; reply?: Buffer; expires: number }
 
 export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
-  const { handler, resolveClient, log, metrics } = options
+  const { handler, resolveClient, log, metrics, onMessageAuthenticatorSeen } = options
+  // Clients (by nas name) that sent a valid Message-Authenticator: they must keep sending one (BlastRADIUS).
+  const maLearned = new Set<string>()
   const dedupeMs = options.dedupeMs ?? 10_000
   const sockets: Socket[] = []
   const cache = new Map<string, CacheEntry>()
@@ -87,9 +96,15 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
     }
     let packet: RadiusPacket
     try {
-      packet = decodePacket(msg, client.secret, { requireMessageAuthenticator: client.hotspot?.requireMessageAuthenticator ?? false })
+      const required = (client.hotspot?.requireMessageAuthenticator ?? false) || maLearned.has(client.name)
+      packet = decodePacket(msg, client.secret, { requireMessageAuthenticator: required })
       if (!ACCEPTED_CODES[kind].has(packet.code)) {
         throw new MalformedPacketError('unexpected-code', `code ${packet.code} on the ${kind} port`)
+      }
+      if (!required && onMessageAuthenticatorSeen && packet.hasMessageAuthenticator && packet.code === PacketCode.AccessRequest) {
+        maLearned.add(client.name)
+        log.info({ nasIp: rinfo.address, nas: client.name }, 'NAS sent Message-Authenticator: requiring it from now on')
+        onMessageAuthenticatorSeen(client)
       }
     } catch (err) {
       if (!(err instanceof MalformedPacketError)) {

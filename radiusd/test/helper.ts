@@ -15,7 +15,9 @@ export function testConfig(db: TestDatabase, overrides: Partial<Config> = {}): C
     LOG_LEVEL: 'silent', RADIUS_AUTH_PORT: 0, RADIUS_ACCT_PORT: 0, RADIUS_BIND_ADDRESS: '127.0.0.1', RADIUS_METRICS_PORT: 0,
     RADIUS_METRICS_ADDRESS: '127.0.0.1', RADIUS_DB_POOL_SIZE: 4, RADIUS_DEDUPE_SECONDS: 10, RADIUS_REJECT_DELAY_MS: 0,
     RADIUS_DEFAULT_INTERIM_SECONDS: 300, RADIUS_STALE_GRACE_SECONDS: 60, RADIUS_CLAIM_TTL_SECONDS: 30,
-    RADIUS_ENFORCE_INTERVAL_MS: 60_000, ...overrides,
+    // Flag mode: the suites mix Message-Authenticator and radclient requests (none) from 127.0.0.1; the auto
+    // mode has its own test (server.test.ts).
+    RADIUS_ENFORCE_INTERVAL_MS: 60_000, RADIUS_MESSAGE_AUTHENTICATOR: 'flag', ...overrides,
   }
 }
 

@@ -74,6 +74,32 @@ describe('radiusd server loop', () => {
     expect(await sendRaw(radiusd.authPort, [papRequest(46, [], true)], { sourceAddress: '127.0.0.3' })).toHaveLength(1)
   })
 
+  it('auto mode: a NAS that sent Message-Authenticator once must always send it, persisted on its hotspot', async () => {
+    const tenant = await insertTestTenant(t.db)
+    const hotspot = await insertTestHotspot(t.db, tenant.id, { nas_ip: '127.0.0.4' })
+    await insertTestUser(t.db, tenant.id, { username: 'dup', password: 'pw', current_plan_id: (await insertTestPlan(t.db, tenant.id, { simultaneous_use: 100 })).id,
+      expiry_time: new Date(Date.now() + 3600_000) })
+    const auto = await startTestRadiusd(t, { RADIUS_MESSAGE_AUTHENTICATOR: 'auto' })
+    try {
+      const send = (id: number, ma: boolean) => sendRaw(auto.authPort, [papRequest(id, [], ma)], { sourceAddress: '127.0.0.4' })
+      expect(await send(60, false)).toHaveLength(1) // never sent one: not required yet
+      expect(await send(61, true)).toHaveLength(1) // learns it
+      expect(await send(62, false)).toEqual([]) // from now on required
+      expect(await eventually(async () => (await t.db.selectFrom('hotspots').select('require_message_authenticator').where('id', '=', hotspot.id)
+        .executeTakeFirstOrThrow()).require_message_authenticator)).toBe(true)
+    } finally {
+      await auto.close()
+    }
+    // A restarted process (or another replica) reads the persisted flag.
+    const again = await startTestRadiusd(t, { RADIUS_MESSAGE_AUTHENTICATOR: 'flag' })
+    try {
+      expect(await sendRaw(again.authPort, [papRequest(63, [], false)], { sourceAddress: '127.0.0.4' })).toEqual([])
+      expect(await sendRaw(again.authPort, [papRequest(64, [], true)], { sourceAddress: '127.0.0.4' })).toHaveLength(1)
+    } finally {
+      await again.close()
+    }
+  })
+
   it('survives random and mutated packets (fuzz), counts them as drops, and still answers a valid request', async () => {
     const valid = papRequest(47)
     const junk: Buffer[] = []

@@ -53,14 +53,16 @@ const machineBusy = (): { busy: number; total: number } => {
 /** CPU of the server, its database's backends and this process vs the whole machine over `fn`. */
 async function measured<T>(server: Server, fn: () => Promise<T>): Promise<{ result: T; load1: number; otherPct: number }> {
   const pgPids = async (): Promise<number[]> => (await query(server.url, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => Number(r.pid))
-  const pids = await pgPids()
-  const ours = (): number => jiffies(server.pid()) + pids.reduce((a, p) => a + jiffies(p), 0)
-  const m0 = machineBusy(), o0 = ours(), c0 = process.cpuUsage()
+  const pids = [server.pid(), ...await pgPids()]
+  const before = pids.map(jiffies)
+  const m0 = machineBusy(), c0 = process.cpuUsage()
   const load1 = loadavg()[0]!
   const result = await fn()
-  const m1 = machineBusy(), o1 = ours(), c1 = process.cpuUsage(c0)
+  const m1 = machineBusy(), c1 = process.cpuUsage(c0)
+  // A backend that exited meanwhile (FreeRADIUS's pool closes idle connections) reads 0: leave it out.
+  const ours = pids.reduce((sum: number, pid, k) => { const j = jiffies(pid); return sum + (j >= before[k]! ? j - before[k]! : 0) }, 0)
   const self = (c1.user + c1.system) / 10_000 // µs → jiffies (USER_HZ 100)
-  const otherPct = Math.max(0, (m1.busy - m0.busy - (o1 - o0) - self) / (m1.total - m0.total)) * 100
+  const otherPct = Math.max(0, (m1.busy - m0.busy - ours - self) / (m1.total - m0.total)) * 100
   return { result, load1: Math.round(load1 * 100) / 100, otherPct: Math.round(otherPct * 10) / 10 }
 }
 

@@ -180,7 +180,9 @@ export async function runWindow(o: LoadOptions & { count: number; parallel: numb
 }
 
 /** Open loop: `rate` requests/s for `seconds`, each timed from its send to its answer. */
-export async function runRate(o: LoadOptions & { rate: number; seconds: number; timeoutMs?: number }): Promise<RateResult> {
+export async function runRate(o: LoadOptions & { rate: number; seconds: number; timeoutMs?: number
+  /** Called for every answer: ms since the start at which it was sent, and its round trip (for stall hunting). */
+  onSample?: (sentMs: number, rttMs: number) => void }): Promise<RateResult> {
   const c = ctxOf(o)
   const total = Math.round(o.rate * o.seconds)
   const packets = Array.from({ length: total }, (_, k) => encode(o.kind, c.first + k, c.users, c.secret, c.prefix))
@@ -189,16 +191,18 @@ export async function runRate(o: LoadOptions & { rate: number; seconds: number; 
   const slotAt = new Float64Array(nsock * 256)
   const rtts: number[] = []
   let accepts = 0
+  let t0 = performance.now()
   const sockets = await openSockets(nsock, (s, msg) => {
     const t = performance.now()
     const slot = s * 256 + msg[1]!
     const r = slotReq[slot]!
     if (r < 0 || !responseOk(msg, packets[r]!, c.secret)) return
     rtts.push(t - slotAt[slot]!)
+    o.onSample?.(slotAt[slot]! - t0, t - slotAt[slot]!)
     if (msg[0] === 2 || msg[0] === 5) accepts++
     slotReq[slot] = -1
   })
-  const t0 = performance.now()
+  t0 = performance.now()
   let n = 0
   await new Promise<void>((resolve) => {
     const tick = (): void => {

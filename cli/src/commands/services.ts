@@ -5,7 +5,8 @@
  */
 import { createHmac } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { createDb, createLogger, parseConfig, type Logger } from '@mnetifi/db'
+import type { Kysely } from 'kysely'
+import { createDb, createLogger, parseConfig, type Database, type Logger } from '@mnetifi/db'
 import { loadConfig as loadRadiusdConfig, startRadiusd } from '@mnetifi/radiusd'
 import {
   DarajaSimEnvSchema, darajaSimConfigFromEnv, loadConfig as loadApiConfig, startApi, startDarajaSim, startWorker,
@@ -64,43 +65,45 @@ function noArguments(argv: string[], usage: string): void {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`, usage)
 }
 
-const radiusd: Command = async (argv, ctx) => {
-  noArguments(argv, 'mnetifi radiusd   (settings from RADIUS_* variables, see radiusd/README.md)')
-  const config = loadRadiusdConfig(serviceEnv(ctx))
-  const log = createLogger({ level: config.LOG_LEVEL, name: 'radiusd' })
-  const db = createDb({ connectionString: config.DATABASE_URL, max: 4, applicationName: 'radiusd-admin' })
+/**
+ * Runs a service that needs the logger and a database pool: built here, handed to `start`, and closed after
+ * the service on SIGINT/SIGTERM.
+ */
+async function serveWithDb(
+  name: string, config: { readonly LOG_LEVEL: string; readonly DATABASE_URL: string }, poolSize: number,
+  start: (deps: { db: Kysely<Database>; log: Logger }) => Promise<{ close(): Promise<void> }>,
+): Promise<number> {
+  const log = createLogger({ level: config.LOG_LEVEL, name })
+  const db = createDb({ connectionString: config.DATABASE_URL, max: poolSize, applicationName: name })
   try {
-    return await serve('radiusd', log, () => startRadiusd(config, { db, log }))
+    return await serve(name, log, () => start({ db, log }))
   } finally {
     await db.destroy()
   }
+}
+
+const radiusd: Command = async (argv, ctx) => {
+  noArguments(argv, 'mnetifi radiusd   (settings from RADIUS_* variables, see radiusd/README.md)')
+  const config = loadRadiusdConfig(serviceEnv(ctx))
+  // radiusd keeps its own hot-path pool; this one serves NAS reloads and enforcement.
+  return serveWithDb('radiusd', config, 4, (deps) => startRadiusd(config, deps))
 }
 
 const api: Command = async (argv, ctx) => {
   noArguments(argv, 'mnetifi api   (settings from API_* variables, see api/src/config.ts)')
   const config = loadApiConfig(serviceEnv(ctx))
-  const log = createLogger({ level: config.LOG_LEVEL, name: 'api' })
-  const db = createDb({ connectionString: config.DATABASE_URL, max: 10, applicationName: 'api' })
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 })
-  redis.on('error', (err) => log.warn({ err }, 'redis error'))
-  try {
-    return await serve('api', log, () => startApi(config, { db, redis, log, secretBox: ctx.secretBox() }))
-  } finally {
-    redis.disconnect()
-    await db.destroy()
-  }
+  return serveWithDb('api', config, 10, async ({ db, log }) => {
+    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 })
+    redis.on('error', (err) => log.warn({ err }, 'redis error'))
+    const running = await startApi(config, { db, redis, log, secretBox: ctx.secretBox() })
+    return { close: async () => { await running.close(); redis.disconnect() } }
+  })
 }
 
 const worker: Command = async (argv, ctx) => {
   noArguments(argv, 'mnetifi worker   (settings from PAYMENTS_*/JOBS_* variables, see api/src/payments/config.ts)')
-  const apiConfig = loadApiConfig(serviceEnv(ctx))
-  const log = createLogger({ level: apiConfig.LOG_LEVEL, name: 'worker' })
-  const db = createDb({ connectionString: apiConfig.DATABASE_URL, max: 10, applicationName: 'worker' })
-  try {
-    return await serve('worker', log, () => startWorker(apiConfig, { db, log, secretBox: ctx.secretBox(), handleSignals: false }))
-  } finally {
-    await db.destroy()
-  }
+  const config = loadApiConfig(serviceEnv(ctx))
+  return serveWithDb('worker', config, 10, (deps) => startWorker(config, { ...deps, secretBox: ctx.secretBox(), handleSignals: false }))
 }
 
 const darajaSim: Command = async (argv, ctx) => {

@@ -20,7 +20,9 @@ export const ConfigSchema = BaseConfigSchema.extend({
   RADIUS_METRICS_ADDRESS: z.string().default('127.0.0.1'),
   /**
    * Postgres connections: two for the off-path work, the rest are hot-path batch lanes. Few lanes = big batches
-   * (one round trip and one commit for many packets); 4 measured best on 2 cores (bench/results.md).
+   * (one round trip and one commit for many packets). 4 was picked on 2 cores from a radclient-driven run
+   * (commit 120de35) that bench/results.md no longer keeps, since radclient itself was the bottleneck there; every
+   * run in results.md uses 4, none compares sizes. Measure again before changing it.
    */
   RADIUS_DB_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(4),
   /** Duplicate-detection window, seconds (RFC 5080: 5–30). */

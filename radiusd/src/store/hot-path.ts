@@ -120,8 +120,28 @@ export interface HotPath {
   warmUp(connections: number): Promise<void>
 }
 
-const AUTHORIZE_SQL = `SELECT radiusd_authorize(x.t, x.u, x.m, x.c, x.n, x.i, $7, $8) AS r
-  FROM unnest($1::uuid[], $2::text[], $3::macaddr[], $4::text[], $5::inet[], $6::int[]) WITH ORDINALITY AS x(t, u, m, c, n, i, o)
+/**
+ * The authorize batch. Before any row runs, `locks` takes the per-user advisory lock of EVERY row, sorted by
+ * lock key, so all batches take their locks in one global order and two lanes holding the same two users cannot
+ * deadlock (a 1 s deadlock_timeout stall and a failed batch). The key is the one radiusd_authorize() locks on:
+ * tenant + the user's name, which for a MAC login (User-Name = the device MAC, no user of that name) is the
+ * paying user's name found through wifi_user_devices, as the function finds it. radiusd_authorize() then takes
+ * the same lock again, which a transaction already holding it gets at once. Rows that end up needing no lock
+ * (unknown users, no Simultaneous-Use) hold theirs for the statement too; that costs nothing measurable.
+ */
+export const AUTHORIZE_SQL = `WITH x AS MATERIALIZED (
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::macaddr[], $4::text[], $5::inet[], $6::int[]) WITH ORDINALITY AS x(t, u, m, c, n, i, o)),
+  locks AS MATERIALIZED (
+    SELECT count(*) AS n FROM (SELECT pg_advisory_xact_lock(s.k) FROM (
+      SELECT DISTINCT hashtextextended(coalesce(x.t::text, '') || '/' || CASE
+        WHEN x.m IS NULL OR x.t IS NULL
+          OR EXISTS (SELECT 1 FROM wifi_users w WHERE w.tenant_id = x.t AND w.username = x.u AND w.archived_at IS NULL)
+        THEN x.u
+        ELSE coalesce((SELECT w.username FROM wifi_user_devices d JOIN wifi_users w ON w.id = d.user_id
+          WHERE d.tenant_id = x.t AND d.mac_address = x.m AND w.archived_at IS NULL LIMIT 1), x.u) END, 0) AS k
+      FROM x ORDER BY k) s) l)
+  SELECT radiusd_authorize(x.t, x.u, x.m, x.c, x.n, x.i, $7, $8) AS r
+  FROM x WHERE (SELECT n FROM locks) IS NOT NULL
   ORDER BY x.o`
 
 /** Creates the hot path over `pool`. */
@@ -131,11 +151,20 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
   const grace = options.staleGraceS ?? 60
   const ttl = options.claimTtlS ?? 30
 
-  const authorizeBatch = (items: readonly AuthorizeInput[]) => pool.query<{ r: AuthorizeData }>({
-    name: 'radiusd_authorize_batch', text: AUTHORIZE_SQL,
-    values: [items.map((i) => i.tenantId), items.map((i) => i.username), items.map((i) => i.mac),
-      items.map((i) => i.callingStationId), items.map((i) => i.nasIp), items.map((i) => i.intervalS), grace, ttl],
-  })
+  // Column arrays for unnest(), filled in one loop (no per-column closures and intermediate arrays).
+  const authorizeBatch = (items: readonly AuthorizeInput[]) => {
+    const n = items.length
+    const tenants = new Array<string | null>(n), users = new Array<string>(n), macs = new Array<string | null>(n)
+    const stations = new Array<string | null>(n), nasIps = new Array<string>(n), intervals = new Array<number>(n)
+    for (let k = 0; k < n; k++) {
+      const i = items[k]!
+      tenants[k] = i.tenantId; users[k] = i.username; macs[k] = i.mac
+      stations[k] = i.callingStationId; nasIps[k] = i.nasIp; intervals[k] = i.intervalS
+    }
+    return pool.query<{ r: AuthorizeData }>({
+      name: 'radiusd_authorize_batch', text: AUTHORIZE_SQL, values: [tenants, users, macs, stations, nasIps, intervals, grace, ttl],
+    })
+  }
 
   async function runAccounting(records: AcctRecord[]): Promise<string[]> {
     const res = await pool.query<{ r: string[] }>({
@@ -147,14 +176,10 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
   const authorizer = createBatcher<AuthorizeInput, AuthorizeData>({
     lanes, maxBatch,
     async run(items) {
-      // Per-user advisory locks are taken in row order: every batch takes them in the same (tenant, user)
-      // order, so two lanes holding the same two users cannot deadlock (a 1 s deadlock_timeout stall and a
-      // failed batch). MAC logins lock the paying user's name, which this order does not know: rare enough.
-      const key = (i: AuthorizeInput): string => `${i.tenantId ?? ''}/${i.username}`
-      const order = items.map((_, k) => k).sort((a, b) => (key(items[a]!) < key(items[b]!) ? -1 : key(items[a]!) > key(items[b]!) ? 1 : a - b))
-      const res = await authorizeBatch(order.map((k) => items[k]!))
+      // Lock order is the statement's business (AUTHORIZE_SQL): rows go in arrival order.
+      const res = await authorizeBatch(items)
       const out = new Array<AuthorizeData>(items.length)
-      order.forEach((k, pos) => { out[k] = res.rows[pos]!.r })
+      for (let k = 0; k < items.length; k++) out[k] = res.rows[k]!.r
       return out
     },
   })

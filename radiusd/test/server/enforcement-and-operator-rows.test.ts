@@ -4,7 +4,8 @@ import { createTestDatabase, insertTestHotspot, insertTestPlan, insertTestTenant
 import type { TenantRow } from '@mnetifi/db'
 import type { RunningRadiusd } from '../../src/main.js'
 import { startFakeNas, type FakeNas } from '../helpers/fake-nas.js'
-import { radclient, radtest, startTestRadiusd } from '../helper.js'
+import { CLAIM_PURGE_LOCK_KEY, purgeExpiredClaims } from '../../src/enforcement/enforcer.js'
+import { eventually, radclient, radtest, startTestRadiusd } from '../helper.js'
 
 const SECRET = 'testing123'
 let t: TestDatabase
@@ -39,6 +40,33 @@ describe('expiry enforcement (Disconnect-Request to the NAS)', () => {
     expect(nas.received[0]!.packet.code).toBe(40)
     expect(Object.fromEntries(nas.received[0]!.packet.attributes)).toEqual({
       'User-Name': ['expiring'], 'Acct-Session-Id': ['e1'], 'Framed-IP-Address': ['10.5.0.9'] })
+  })
+})
+
+describe('session claim purge (enforcer tick)', () => {
+  it('deletes expired claims in bounded batches, keeps live ones, and only one replica purges at a time', async () => {
+    const plan = await insertTestPlan(t.db, tenant.id)
+    await insertTestUser(t.db, tenant.id, { username: 'claimer', password: 'pw', current_plan_id: plan.id, expiry_time: new Date(Date.now() + 3600_000) })
+    const claimsOf = async (username: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM radiusd_session_claims WHERE username = ${username}`.execute(t.db)).rows[0]!.n)
+    // A real login leaves a live claim (30 s TTL) until its Accounting-Start.
+    expect((await radtest('claimer', 'pw', radiusd.authPort, SECRET)).code).toBe('Access-Accept')
+    expect(await claimsOf('claimer')).toBe(1)
+
+    // Another replica holds the purge lock: this one deletes nothing while it does.
+    await t.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${CLAIM_PURGE_LOCK_KEY})`.execute(trx)
+      // 2,500 claims of users who never logged in again (more than two 1,000-row batches).
+      await sql`INSERT INTO radiusd_session_claims (tenant_id, username, calling_station_id, nas_ip, expires_at)
+        SELECT ${tenant.id}::uuid, 'gone' || g, 'AA:' || g, '127.0.0.1', now() - interval '1 minute' FROM generate_series(1, 2500) g`.execute(t.db)
+      expect(await purgeExpiredClaims(t.db, 1000)).toBe(0)
+    })
+    expect(await eventually(async () => (await claimsOf('claimer')) === 1 &&
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM radiusd_session_claims`.execute(t.db)).rows[0]!.n) === 1, 5000)).toBe(true)
+
+    // One statement deletes at most its batch.
+    await sql`INSERT INTO radiusd_session_claims (tenant_id, username, nas_ip, expires_at)
+      SELECT ${tenant.id}::uuid, 'old' || g, '127.0.0.1', now() - interval '1 minute' FROM generate_series(1, 5) g`.execute(t.db)
+    expect(await purgeExpiredClaims(t.db, 2)).toBeLessThanOrEqual(2)
   })
 })
 

@@ -8,7 +8,7 @@ import type { RadiusMetrics } from './metrics.js'
 import { runAccessPolicy } from './policy/pipeline.js'
 import type { AccessContext } from './policy/types.js'
 import type { PostAuthWriter } from './postauth.js'
-import { PacketCode } from './protocol/codec.js'
+import { PacketCode, type AttributeList, type AttributeMap, type AttributeValue } from './protocol/codec.js'
 import type { RadiusHandler, RadiusReply, RadiusRequest } from './server.js'
 import type { HotPath } from './store/hot-path.js'
 
@@ -23,44 +23,57 @@ export interface HandlerDeps {
   readonly defaultInterimS?: number
 }
 
+/** The request identity for a log line, built only for a line that is written (an accept logs at debug). */
+function identityOf(req: RadiusRequest, user: string) {
+  return { nasIp: req.source.address, id: req.packet.identifier, user, tenantId: req.client.tenantId }
+}
+
+function textOf(attributes: AttributeMap, name: 'Called-Station-Id' | 'Calling-Station-Id'): string | null {
+  const v = attributes.get(name)?.[0]
+  return v === undefined ? null : String(v)
+}
+
+function classOf(reply: AttributeList): AttributeValue | undefined {
+  for (let k = 0; k < reply.length; k++) if (reply[k]![0] === 'Class') return reply[k]![1]
+  return undefined
+}
+
 export function createRequestHandler(deps: HandlerDeps): RadiusHandler {
   const { hotPath, postAuth, metrics, log } = deps
+  // The level is fixed at start-up (LOG_LEVEL): skip building debug lines' objects on the hot path.
+  const debugEnabled = log.isLevelEnabled('debug')
 
   async function access(req: RadiusRequest): Promise<RadiusReply> {
     const ctx: AccessContext = { packet: req.packet, attributes: req.packet.attributes, client: req.client, hotPath,
       defaultInterimS: deps.defaultInterimS ?? 300, reply: [], rejectExtras: [] }
     const decision = await runAccessPolicy(ctx)
-    const userName = String(req.packet.attributes.get('User-Name')?.[0] ?? '')
-    const identity = { nasIp: req.source.address, id: req.packet.identifier, user: userName, tenantId: req.client.tenantId }
+    const attributes = req.packet.attributes
+    const userName = String(attributes.get('User-Name')?.[0] ?? '')
     if (decision.kind === 'fail') {
       metrics.requests.inc({ type: 'access', result: 'no-reply' })
       metrics.dbErrors.inc({ operation: 'authorize' })
-      log.error({ ...identity, err: decision.error, reason: decision.reason }, 'access request failed; not answering so the NAS retries')
+      log.error({ ...identityOf(req, userName), err: decision.error, reason: decision.reason }, 'access request failed; not answering so the NAS retries')
       return null
-    }
-    const text = (name: 'Called-Station-Id' | 'Calling-Station-Id'): string | null => {
-      const v = req.packet.attributes.get(name)?.[0]
-      return v === undefined ? null : String(v)
     }
     const accepted = decision.kind === 'accept'
     postAuth.record({
       username: ctx.subjectName ?? userName,
       reply: accepted ? 'Access-Accept' : 'Access-Reject',
-      calledStationId: text('Called-Station-Id'),
-      callingStationId: text('Calling-Station-Id'),
-      class: accepted ? classText(decision.attributes.find(([n]) => n === 'Class')?.[1]) : null,
+      calledStationId: textOf(attributes, 'Called-Station-Id'),
+      callingStationId: textOf(attributes, 'Calling-Station-Id'),
+      class: accepted ? classText(classOf(decision.attributes)) : null,
       tenantId: req.client.tenantId,
     })
     metrics.requests.inc({ type: 'access', result: decision.kind })
     if (accepted) {
-      log.debug({ ...identity, subject: ctx.subject }, 'access accepted')
+      if (debugEnabled) log.debug({ ...identityOf(req, userName), subject: ctx.subject }, 'access accepted')
       return { code: PacketCode.AccessAccept, attributes: decision.attributes }
     }
     const claimId = ctx.data?.claimId
     if (claimId != null) {
       hotPath.releaseClaim(claimId).catch((err: unknown) => log.warn({ err, claimId }, 'releasing a session claim failed; it expires on its own'))
     }
-    log.info({ ...identity, reason: decision.reason, stage: decision.stage }, 'access rejected')
+    log.info({ ...identityOf(req, userName), reason: decision.reason, stage: decision.stage }, 'access rejected')
     return { code: PacketCode.AccessReject, attributes: decision.attributes, delayMs: deps.rejectDelayMs }
   }
 
@@ -70,7 +83,7 @@ export function createRequestHandler(deps: HandlerDeps): RadiusHandler {
     try {
       const step = record.status === 'ignored' ? 'ignored' : await hotPath.account(record)
       metrics.requests.inc({ type: 'accounting', result: record.status })
-      log.debug({ nasIp: req.source.address, session: record.acctsessionid, step }, 'accounting recorded')
+      if (debugEnabled) log.debug({ nasIp: req.source.address, session: record.acctsessionid, step }, 'accounting recorded')
       return { code: PacketCode.AccountingResponse, attributes: [] }
     } catch (err) {
       // RFC 2866 §2: never acknowledge what was not recorded; the NAS retransmits.

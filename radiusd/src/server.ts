@@ -138,9 +138,11 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
         cache.delete(key) // nothing was sent: a retransmission must be processed again
         return
       }
-      const proxyState = (packet.attributes.get('Proxy-State') ?? []).map((v) => ['Proxy-State', v] as const)
+      const proxyState = packet.attributes.get('Proxy-State')
+      const attributes = proxyState === undefined ? reply.attributes
+        : [...reply.attributes, ...proxyState.map((v) => ['Proxy-State', v] as const)]
       const bytes = encodeResponse({ code: reply.code, identifier: packet.identifier, requestAuthenticator: packet.authenticator,
-        secret: client.secret, attributes: [...reply.attributes, ...proxyState] })
+        secret: client.secret, attributes })
       const send = (): void => {
         entry.reply = bytes
         entry.expires = Date.now() + dedupeMs

@@ -7,15 +7,17 @@ import { verifyChap } from '../auth/chap.js'
 import { ntPasswordHash, verifyMsChapV2 } from '../auth/mschapv2.js'
 import { verifyPap } from '../auth/pap.js'
 import { verifyHashedPassword } from '../auth/password-hashes.js'
-import { REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
+import { NOOP, OK, REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
 
 const first = (ctx: Parameters<PolicyStage['run']>[0], name: Parameters<typeof ctx.attributes.get>[0]) => ctx.attributes.get(name)?.[0]
+
+const WRONG_PASSWORD: Outcome = Object.freeze({ kind: 'reject', replyMessage: REPLY_MESSAGES.wrongPassword, reason: 'wrong password' })
 
 export const authenticateStage: PolicyStage = {
   name: 'authenticate',
   run(ctx): Outcome {
-    if (ctx.skipAuthentication) return { kind: 'noop' }
-    const wrong: Outcome = { kind: 'reject', replyMessage: REPLY_MESSAGES.wrongPassword, reason: 'wrong password' }
+    if (ctx.skipAuthentication) return NOOP
+    const wrong = WRONG_PASSWORD
     const msResponse = first(ctx, 'MS-CHAP2-Response')
     const msChallenge = first(ctx, 'MS-CHAP-Challenge')
     if (Buffer.isBuffer(msResponse) && Buffer.isBuffer(msChallenge)) {
@@ -31,23 +33,23 @@ export const authenticateStage: PolicyStage = {
       ctx.reply.push(['MS-CHAP2-Success', result.success], ['MS-MPPE-Recv-Key', result.recvKey],
         ['MS-MPPE-Send-Key', result.sendKey], ['MS-MPPE-Encryption-Policy', 'Encryption-Allowed'],
         ['MS-MPPE-Encryption-Types', 'RC4-40or128-bit-Allowed'])
-      return { kind: 'ok' }
+      return OK
     }
     const chapPassword = first(ctx, 'CHAP-Password')
     if (Buffer.isBuffer(chapPassword)) {
       if (ctx.cleartext === undefined) return { ...wrong, reason: 'CHAP needs a cleartext password' }
       const challenge = first(ctx, 'CHAP-Challenge')
       return verifyChap(chapPassword, Buffer.isBuffer(challenge) ? challenge : ctx.packet.authenticator, ctx.cleartext)
-        ? { kind: 'ok' } : wrong
+        ? OK : wrong
     }
     const typed = first(ctx, 'User-Password')
     if (typeof typed === 'string') {
-      if (ctx.cleartext !== undefined) return verifyPap(typed, ctx.cleartext) ? { kind: 'ok' } : wrong
-      if (ctx.ntHash) return ntPasswordHash(typed).equals(ctx.ntHash) ? { kind: 'ok' } : wrong
+      if (ctx.cleartext !== undefined) return verifyPap(typed, ctx.cleartext) ? OK : wrong
+      if (ctx.ntHash) return ntPasswordHash(typed).equals(ctx.ntHash) ? OK : wrong
       // rlm_pap: the first hashed known-good password that can be used decides.
       for (const [name, value] of ctx.hashedPasswords ?? []) {
         const ok = verifyHashedPassword(name, value, typed)
-        if (ok !== undefined) return ok ? { kind: 'ok' } : wrong
+        if (ok !== undefined) return ok ? OK : wrong
       }
       return { ...wrong, reason: 'no known good password' }
     }
@@ -60,11 +62,11 @@ export const simultaneousUseStage: PolicyStage = {
   name: 'simultaneous-use',
   run(ctx): Outcome {
     const limit = ctx.simultaneousUse
-    if (limit === undefined || !ctx.data) return { kind: 'noop' }
+    if (limit === undefined || !ctx.data) return NOOP
     if (ctx.data.occupancy >= limit) {
       const message = limit > 1 ? `${REPLY_MESSAGES.alreadyLoggedIn} (${limit})` : REPLY_MESSAGES.alreadyLoggedIn
       return { kind: 'reject', replyMessage: message, reason: `simultaneous use ${ctx.data.occupancy}/${limit}` }
     }
-    return { kind: 'ok' }
+    return OK
   },
 }

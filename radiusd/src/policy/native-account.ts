@@ -3,7 +3,7 @@
  * The same decisions as the mirror trigger writes for FreeRADIUS (migration 090400), so both servers agree.
  */
 import { renderRateLimit } from '@mnetifi/db/domain'
-import { REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
+import { NOOP, OK, REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
 
 const UINT32_MAX = 0xffffffff
 const GIGA = 4294967296
@@ -15,7 +15,7 @@ export const tenantStatusStage: PolicyStage = {
     if (ctx.client.tenantId !== null && ctx.data?.tenantStatus === 'BLOCKED') {
       return { kind: 'reject', replyMessage: REPLY_MESSAGES.tenantBlocked, reason: 'tenant blocked' }
     }
-    return { kind: 'noop' }
+    return NOOP
   },
 }
 
@@ -29,7 +29,7 @@ export const nativeAccountStage: PolicyStage = {
   run(ctx): Outcome {
     const data = ctx.data
     const user = data?.user
-    if (!data || !user) return { kind: 'noop' }
+    if (!data || !user) return NOOP
     ctx.subject = 'native'
     ctx.subjectName = user.username
     const plan = data.plan
@@ -64,6 +64,6 @@ export const nativeAccountStage: PolicyStage = {
       ctx.reply.push(['Framed-Pool', user.framedPool])
     }
     ctx.reply.push(['Class', `mnetifi:${ctx.client.tenantId}:${user.id}:${plan.id}`])
-    return { kind: 'ok' }
+    return OK
   },
 }

@@ -4,35 +4,61 @@
  */
 import { findAttribute, type AttributeName } from '../dictionary/index.js'
 import { HASHED_PASSWORD_ATTRIBUTES } from '../auth/password-hashes.js'
-import { evaluateRlmSql, parseFreeradiusDate } from './rlm-sql.js'
-import { REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
+import { evaluateRlmSql, parseFreeradiusDate, type TextPair } from './rlm-sql.js'
+import { NOOP, OK, REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
 
 /** FreeRADIUS-internal attributes: meaningful in control, never encoded on the wire (gotcha 26). */
 const INTERNAL = new Set(['Fall-Through', 'SQL-Group', 'User-Profile', 'Cleartext-Password', 'NT-Password',
   'Simultaneous-Use', 'Expiration', 'Auth-Type', 'Crypt-Password', 'Login-Time', ...HASHED_PASSWORD_ATTRIBUTES])
 
+const NONE: readonly string[] = Object.freeze([])
+
+/** The first value of `name` in `pairs` (FreeRADIUS reads the first instance of a control attribute). */
+function firstValue(pairs: readonly TextPair[], name: string): string | undefined {
+  for (let k = 0; k < pairs.length; k++) if (pairs[k]!.name === name) return pairs[k]!.value
+  return undefined
+}
+
+function valuesOf(pairs: readonly TextPair[], name: string): string[] {
+  let out: string[] | undefined
+  for (let k = 0; k < pairs.length; k++) if (pairs[k]!.name === name) (out ??= []).push(pairs[k]!.value)
+  return out ?? (NONE as string[])
+}
+
+/** Hashed known-good passwords in control, first instance of each name, in order (NT-Password has its own path). */
+function hashedPasswords(control: readonly TextPair[]): Array<readonly [string, string]> | undefined {
+  let out: Array<readonly [string, string]> | undefined
+  for (let k = 0; k < control.length; k++) {
+    const { name, value } = control[k]!
+    if (name === 'NT-Password' || !HASHED_PASSWORD_ATTRIBUTES.includes(name)) continue
+    if (out?.some(([n]) => n === name)) continue
+    (out ??= []).push([name, value])
+  }
+  return out
+}
+
 export const operatorRowsStage: PolicyStage = {
   name: 'operator-rows',
   run(ctx): Outcome {
-    if (ctx.subject === 'native' || !ctx.data?.rad) return { kind: 'noop' }
+    if (ctx.subject === 'native' || !ctx.data?.rad) return NOOP
     const now = new Date(ctx.data.now * 1000)
     const result = evaluateRlmSql(ctx.data.rad, ctx.attributes, now)
     if (!result.found) return { kind: 'notfound' }
     ctx.subject = 'rad'
-    const control = new Map<string, string>()
-    for (const pair of result.control) if (!control.has(pair.name)) control.set(pair.name, pair.value)
-    ctx.operatorReplyMessages = result.reply.filter((p) => p.name === 'Reply-Message').map((p) => p.value)
+    // The control list is a handful of pairs: first-wins lookups by scanning it (no Map per request).
+    const control = result.control
+    ctx.operatorReplyMessages = valuesOf(result.reply, 'Reply-Message')
 
-    const authType = control.get('Auth-Type')
+    const authType = firstValue(control, 'Auth-Type')
     if (authType?.toLowerCase() === 'reject') {
       return { kind: 'reject', replyMessage: ctx.operatorReplyMessages[0] ?? REPLY_MESSAGES.rejectedByPolicy, reason: 'Auth-Type := Reject' }
     }
     ctx.skipAuthentication = authType?.toLowerCase() === 'accept'
-    ctx.cleartext = control.get('Cleartext-Password')
-    const nt = control.get('NT-Password')
+    ctx.cleartext = firstValue(control, 'Cleartext-Password')
+    const nt = firstValue(control, 'NT-Password')
     if (nt !== undefined && /^(0x)?[0-9a-f]{32}$/i.test(nt)) ctx.ntHash = Buffer.from(nt.replace(/^0x/i, ''), 'hex')
-    ctx.hashedPasswords = [...control].filter(([name]) => name !== 'NT-Password' && HASHED_PASSWORD_ATTRIBUTES.includes(name))
-    const limit = control.get('Simultaneous-Use')
+    ctx.hashedPasswords = hashedPasswords(control)
+    const limit = firstValue(control, 'Simultaneous-Use')
     if (limit !== undefined && /^\d+$/.test(limit)) ctx.simultaneousUse = Number(limit)
 
     for (const pair of result.reply) {
@@ -45,7 +71,7 @@ export const operatorRowsStage: PolicyStage = {
     }
 
     // rlm_expiration: past ⇒ userlock; otherwise Session-Timeout = min(existing, seconds left).
-    const expiration = control.get('Expiration')
+    const expiration = firstValue(control, 'Expiration')
     if (expiration !== undefined) {
       const until = parseFreeradiusDate(expiration)
       if (until === undefined || until <= ctx.data.now) {
@@ -56,6 +82,6 @@ export const operatorRowsStage: PolicyStage = {
       if (index < 0) ctx.reply.push(['Session-Timeout', left])
       else if (Number(ctx.reply[index]![1]) > left) ctx.reply[index] = ['Session-Timeout', left]
     }
-    return { kind: 'ok' }
+    return OK
   },
 }

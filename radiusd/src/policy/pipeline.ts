@@ -7,7 +7,7 @@ import type { AttributeValue } from '../protocol/codec.js'
 import { authenticateStage, simultaneousUseStage } from './authenticate.js'
 import { nativeAccountStage, tenantStatusStage } from './native-account.js'
 import { operatorRowsStage } from './operator-rows.js'
-import { REPLY_MESSAGES, type AccessContext, type Outcome, type PolicyStage } from './types.js'
+import { NOOP, OK, REPLY_MESSAGES, type AccessContext, type Outcome, type PolicyStage } from './types.js'
 
 const MAC = /^([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})$/i
 
@@ -15,6 +15,12 @@ const MAC = /^([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2})[:-]?([0-9a-f]{2}
 export function normaliseMac(text: string): string | undefined {
   const m = MAC.exec(text.trim())
   return m ? m.slice(1, 7).join(':').toLowerCase() : undefined
+}
+
+/** The NAS address of a client matched by `a.b.c.d` or `a.b.c.d/nn` (no array per request). */
+function nasIpOf(name: string): string {
+  const slash = name.indexOf('/')
+  return slash < 0 ? name : name.slice(0, slash)
 }
 
 /** Stage 1: the single database round trip. A database error is `fail`: no reply, the NAS retries. */
@@ -33,14 +39,14 @@ export const fetchStage: PolicyStage = {
         username: userName,
         mac,
         callingStationId: typeof calling === 'string' ? calling : null,
-        nasIp: ctx.client.name.split('/')[0]!,
+        nasIp: nasIpOf(ctx.client.name),
         intervalS: ctx.client.hotspot?.acctInterimInterval ?? ctx.defaultInterimS,
       })
     } catch (error) {
       return { kind: 'fail', reason: 'database unavailable', error }
     }
     ctx.subjectName = userName
-    return { kind: 'ok' }
+    return OK
   },
 }
 

@@ -103,14 +103,15 @@ export function checkItemsMatch(rows: readonly RadRow[], request: AttributeMap, 
  * before the batch, so two `=` rows of one attribute in one batch are both added.
  */
 export function moveBatch(list: TextPair[], rows: readonly RadRow[], isCheck: boolean): void {
-  const before = new Set(list.map((p) => p.name))
+  // Names the list held before the batch (all `=` asks about): an array, not a Set, and none for an empty list.
+  const beforeNames = list.length === 0 ? undefined : list.map((p) => p.name)
   for (const [name, op, raw] of rows) {
     if (isCheck && !(ASSIGNMENT_OPS.has(op) && (op !== '=' || SERVER_SIDE.has(name)))) continue
     const value = unquote(raw)
-    const index = list.findIndex((p) => p.name === name)
+    const index = indexOfName(list, name)
     switch (op) {
       case '=':
-        if (!before.has(name)) list.push({ name, value })
+        if (beforeNames === undefined || !beforeNames.includes(name)) list.push({ name, value })
         break
       case ':=':
         if (index >= 0) list[index] = { name, value }
@@ -135,6 +136,11 @@ export function moveBatch(list: TextPair[], rows: readonly RadRow[], isCheck: bo
   }
 }
 
+function indexOfName(list: readonly TextPair[], name: string): number {
+  for (let k = 0; k < list.length; k++) if (list[k]!.name === name) return k
+  return -1
+}
+
 function fallThrough(rows: readonly RadRow[]): 'yes' | 'no' | 'default' {
   const row = rows.find((r) => r[0] === 'Fall-Through')
   if (!row) return 'default'
@@ -146,7 +152,11 @@ export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date):
   const control: TextPair[] = []
   const reply: TextPair[] = []
   const skipped: RadRow[] = []
-  const usable = (list: readonly RadRow[]): RadRow[] => list.filter((r) => (isXlat(r[2]) ? (skipped.push(r), false) : true))
+  // The rows themselves when none is an xlat (the usual case): no copy per list.
+  const usable = (list: readonly RadRow[]): readonly RadRow[] => {
+    if (!list.some((r) => isXlat(r[2]))) return list
+    return list.filter((r) => (isXlat(r[2]) ? (skipped.push(r), false) : true))
+  }
   let found = false
   let userFallThrough: 'yes' | 'no' | 'default' = 'default'
 

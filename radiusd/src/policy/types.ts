@@ -16,6 +16,10 @@ export type Outcome =
   | { readonly kind: 'userlock'; readonly replyMessage: string; readonly reason: string }
   | { readonly kind: 'fail'; readonly reason: string; readonly error?: unknown }
 
+/** The two continue outcomes, shared: a stage that lets the request through allocates nothing. */
+export const OK: Outcome = Object.freeze({ kind: 'ok' })
+export const NOOP: Outcome = Object.freeze({ kind: 'noop' })
+
 /** Mutable per-request state the stages fill in, in order. */
 export interface AccessContext {
   readonly packet: RadiusPacket

@@ -43,20 +43,26 @@ const ZERO16 = Buffer.alloc(16)
 /** Codes whose authenticator is MD5 over a zeroed field (accounting-style requests). */
 const ZERO_AUTH_REQUESTS: ReadonlySet<number> = new Set([4, 40, 43])
 
-interface RawAttribute { type: number; value: Buffer; offset: number }
-
-/** Splits the attribute area into TLVs, validating lengths (RFC 2865 §5: malformed ⇒ discard). */
-function splitAttributes(packet: Buffer, length: number): RawAttribute[] {
-  const out: RawAttribute[] = []
-  let off = HEADER
-  while (off < length) {
+/**
+ * Validates the TLV lengths of the attribute area (RFC 2865 §5: malformed ⇒ discard) and returns the offset of
+ * the first Message-Authenticator, or -1. Walks the bytes only: nothing is allocated per attribute.
+ */
+function scanAttributes(packet: Buffer, length: number): number {
+  let ma = -1
+  for (let off = HEADER; off < length;) {
     if (off + 2 > length) throw new MalformedPacketError('bad-attribute-length', 'truncated attribute header', off)
     const len = packet[off + 1]!
     if (len < 2 || off + len > length) throw new MalformedPacketError('bad-attribute-length', `attribute length ${len}`, off)
-    out.push({ type: packet[off]!, value: packet.subarray(off + 2, off + len), offset: off })
+    if (ma < 0 && packet[off] === MA_TYPE) ma = off
     off += len
   }
-  return out
+  return ma
+}
+
+function addValue(attributes: Map<AttributeName, AttributeValue[]>, name: AttributeName, value: AttributeValue): void {
+  const list = attributes.get(name)
+  if (list) list.push(value)
+  else attributes.set(name, [value])
 }
 
 /** Reads the header and checks Length (RFC 2865 §3: shorter than Length ⇒ discard, longer ⇒ padding). */
@@ -91,20 +97,21 @@ export function decodePacket(packet: Buffer, secret: Buffer, options: DecodeOpti
   const data = packet.subarray(0, length)
   const code = data[0]!
   const authenticator = Buffer.from(data.subarray(4, HEADER))
-  const raw = splitAttributes(data, length)
+  const ma = scanAttributes(data, length)
   const isResponse = options.requestAuthenticator !== undefined
-  const authBase = isResponse ? options.requestAuthenticator! : ZERO_AUTH_REQUESTS.has(code) ? ZERO16 : authenticator
+  const zeroAuth = ZERO_AUTH_REQUESTS.has(code)
+  const authBase = isResponse ? options.requestAuthenticator! : zeroAuth ? ZERO16 : authenticator
 
-  if (isResponse || ZERO_AUTH_REQUESTS.has(code)) {
+  if (isResponse || zeroAuth) {
     if (!digestsEqual(computeAuthenticator(data, authBase, secret), authenticator)) {
       throw new MalformedPacketError('bad-authenticator', `code ${code} authenticator does not match the secret`)
     }
   }
-  const ma = raw.find((a) => a.type === MA_TYPE)
-  if (ma) {
-    if (ma.value.length !== 16) throw new MalformedPacketError('bad-message-authenticator', 'length is not 16', ma.offset)
-    if (!digestsEqual(computeMessageAuthenticator(data, authBase, ma.offset + 2, secret), ma.value)) {
-      throw new MalformedPacketError('bad-message-authenticator', 'HMAC-MD5 does not match', ma.offset)
+  if (ma >= 0) {
+    const maValue = data.subarray(ma + 2, ma + data[ma + 1]!)
+    if (maValue.length !== 16) throw new MalformedPacketError('bad-message-authenticator', 'length is not 16', ma)
+    if (!digestsEqual(computeMessageAuthenticator(data, authBase, ma + 2, secret), maValue)) {
+      throw new MalformedPacketError('bad-message-authenticator', 'HMAC-MD5 does not match', ma)
     }
   } else if (options.requireMessageAuthenticator && code === PacketCode.AccessRequest) {
     throw new MalformedPacketError('missing-message-authenticator', 'this NAS must send Message-Authenticator')
@@ -112,66 +119,73 @@ export function decodePacket(packet: Buffer, secret: Buffer, options: DecodeOpti
 
   const ctx = { secret, authenticator: isResponse ? options.requestAuthenticator! : authenticator }
   const attributes = new Map<AttributeName, AttributeValue[]>()
-  const add = (name: AttributeName, value: AttributeValue): void => {
-    const list = attributes.get(name)
-    if (list) list.push(value)
-    else attributes.set(name, [value])
-  }
-  for (const a of raw) {
-    if (a.type === MA_TYPE) continue
-    if (a.type === VSA_TYPE) {
-      if (a.value.length < 5) throw new MalformedPacketError('bad-attribute-length', 'Vendor-Specific too short', a.offset)
-      const vendor = a.value.readUInt32BE(0)
+  for (let off = HEADER; off < length;) {
+    const type = data[off]!
+    const end = off + data[off + 1]!
+    if (type === VSA_TYPE) {
+      if (end - off - 2 < 5) throw new MalformedPacketError('bad-attribute-length', 'Vendor-Specific too short', off)
+      const vendor = data.readUInt32BE(off + 2)
       // One type-26 attribute may carry several sub-attributes (gotcha 2); unknown vendors are skipped whole.
-      for (let off = 4; off < a.value.length;) {
-        if (off + 2 > a.value.length) throw new MalformedPacketError('bad-attribute-length', 'truncated VSA', a.offset + 2 + off)
-        const vlen = a.value[off + 1]!
-        if (vlen < 2 || off + vlen > a.value.length) {
-          throw new MalformedPacketError('bad-attribute-length', `VSA length ${vlen}`, a.offset + 2 + off)
-        }
-        const def = findVendorAttribute(vendor, a.value[off]!)
-        if (def) add(def.name, decodeValue(def, a.value.subarray(off + 2, off + vlen), ctx))
-        off += vlen
+      for (let v = off + 6; v < end;) {
+        if (v + 2 > end) throw new MalformedPacketError('bad-attribute-length', 'truncated VSA', v)
+        const vlen = data[v + 1]!
+        if (vlen < 2 || v + vlen > end) throw new MalformedPacketError('bad-attribute-length', `VSA length ${vlen}`, v)
+        const def = findVendorAttribute(vendor, data[v]!)
+        if (def) addValue(attributes, def.name, decodeValue(def, data.subarray(v + 2, v + vlen), ctx))
+        v += vlen
       }
-      continue
+    } else if (type !== MA_TYPE) {
+      const def = findStandardAttribute(type)
+      if (def) addValue(attributes, def.name, decodeValue(def, data.subarray(off + 2, end), ctx))
     }
-    const def = findStandardAttribute(a.type)
-    if (def) add(def.name, decodeValue(def, a.value, ctx))
+    off = end
   }
-  return { code, identifier: data[1]!, authenticator, attributes, hasMessageAuthenticator: ma !== undefined }
+  return { code, identifier: data[1]!, authenticator, attributes, hasMessageAuthenticator: ma >= 0 }
 }
 
-function encodeAttributes(list: AttributeList, ctx: { secret: Buffer; authenticator: Buffer }): Buffer[] {
-  const out: Buffer[] = []
-  for (const [name, value] of list) {
+/** Scratch space for encoding (one packet at a time: encoding is synchronous). */
+const scratch = Buffer.alloc(MAX_PACKET)
+
+/**
+ * Writes header placeholder, optional zeroed Message-Authenticator (first) and the attributes into `scratch`,
+ * then copies the result into a new right-sized Buffer (the caller keeps it: dedupe cache, retransmissions).
+ */
+function assemble(code: number, identifier: number, withMa: boolean, list: AttributeList, ctx: { secret: Buffer; authenticator: Buffer }): Buffer {
+  let off = HEADER
+  scratch.fill(0, 0, HEADER)
+  if (withMa) {
+    scratch[off] = MA_TYPE
+    scratch[off + 1] = 18
+    scratch.fill(0, off + 2, off + 18)
+    off += 18
+  }
+  for (let k = 0; k < list.length; k++) {
+    const name = list[k]![0]
     const def = findAttribute(name)
     if (!def) throw new AttributeEncodeError(name, 'not in the dictionary')
-    const v = encodeValue(def, value, ctx)
+    const v = encodeValue(def, list[k]![1], ctx)
+    const head = def.vendor === undefined ? 2 : 8
+    if (off + head + v.length > MAX_PACKET) throw new AttributeEncodeError('(packet)', `more than ${MAX_PACKET} octets`)
     if (def.vendor === undefined) {
-      out.push(Buffer.from([def.code, v.length + 2]), v)
+      scratch[off] = def.code
+      scratch[off + 1] = v.length + 2
     } else {
-      const head = Buffer.alloc(8)
-      head[0] = VSA_TYPE
-      head[1] = v.length + 8
-      head.writeUInt32BE(def.vendor, 2)
-      head[6] = def.code
-      head[7] = v.length + 2
-      out.push(head, v)
+      scratch[off] = VSA_TYPE
+      scratch[off + 1] = v.length + 8
+      scratch.writeUInt32BE(def.vendor, off + 2)
+      scratch[off + 6] = def.code
+      scratch[off + 7] = v.length + 2
     }
+    v.copy(scratch, off + head)
+    off += head + v.length
   }
-  return out
-}
-
-function assemble(code: number, identifier: number, parts: Buffer[]): Buffer {
-  const packet = Buffer.concat([Buffer.alloc(HEADER), ...parts])
-  if (packet.length > MAX_PACKET) throw new AttributeEncodeError('(packet)', `${packet.length} octets exceed 4096`)
-  packet[0] = code
-  packet[1] = identifier
-  packet.writeUInt16BE(packet.length, 2)
+  scratch[0] = code
+  scratch[1] = identifier
+  scratch.writeUInt16BE(off, 2)
+  const packet = Buffer.allocUnsafe(off)
+  scratch.copy(packet, 0, 0, off)
   return packet
 }
-
-const MA_PLACEHOLDER = Buffer.from([MA_TYPE, 18, ...ZERO16])
 
 export interface EncodeResponseInput {
   readonly code: number
@@ -191,9 +205,7 @@ export interface EncodeResponseInput {
 export function encodeResponse(input: EncodeResponseInput): Buffer {
   const accessReply = input.code === 2 || input.code === 3 || input.code === 11
   const withMa = input.messageAuthenticator ?? accessReply
-  const ctx = { secret: input.secret, authenticator: input.requestAuthenticator }
-  const parts = encodeAttributes(input.attributes, ctx)
-  const packet = assemble(input.code, input.identifier, withMa ? [Buffer.from(MA_PLACEHOLDER), ...parts] : parts)
+  const packet = assemble(input.code, input.identifier, withMa, input.attributes, { secret: input.secret, authenticator: input.requestAuthenticator })
   if (withMa) {
     computeMessageAuthenticator(packet, input.requestAuthenticator, HEADER + 2, input.secret).copy(packet, HEADER + 2)
   }
@@ -220,8 +232,7 @@ export function encodeRequest(input: EncodeRequestInput): Buffer {
   const zeroAuth = ZERO_AUTH_REQUESTS.has(input.code)
   const auth = zeroAuth ? ZERO16 : input.authenticator ?? randomBytes(16)
   const withMa = input.messageAuthenticator ?? true
-  const parts = encodeAttributes(input.attributes, { secret: input.secret, authenticator: auth })
-  const packet = assemble(input.code, input.identifier, withMa ? [Buffer.from(MA_PLACEHOLDER), ...parts] : parts)
+  const packet = assemble(input.code, input.identifier, withMa, input.attributes, { secret: input.secret, authenticator: auth })
   auth.copy(packet, 4)
   if (withMa) computeMessageAuthenticator(packet, auth, HEADER + 2, input.secret).copy(packet, HEADER + 2)
   if (zeroAuth) computeAuthenticator(packet, ZERO16, input.secret).copy(packet, 4)

@@ -144,6 +144,12 @@ export const AUTHORIZE_SQL = `WITH x AS MATERIALIZED (
   FROM x WHERE (SELECT n FROM locks) IS NOT NULL
   ORDER BY x.o`
 
+/**
+ * A batch of one (most of them below a few hundred requests/s) takes one lock at most, so it cannot be part of
+ * a lock cycle and needs no sorted pre-locking; scalar parameters also skip the array encoding.
+ */
+const AUTHORIZE_ONE_SQL = 'SELECT radiusd_authorize($1::uuid, $2::text, $3::macaddr, $4::text, $5::inet, $6::int, $7, $8) AS r'
+
 /** Creates the hot path over `pool`. */
 export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotPath {
   const lanes = options.lanes ?? 3
@@ -154,6 +160,13 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
   // Column arrays for unnest(), filled in one loop (no per-column closures and intermediate arrays).
   const authorizeBatch = (items: readonly AuthorizeInput[]) => {
     const n = items.length
+    if (n === 1) {
+      const i = items[0]!
+      return pool.query<{ r: AuthorizeData }>({
+        name: 'radiusd_authorize_one', text: AUTHORIZE_ONE_SQL,
+        values: [i.tenantId, i.username, i.mac, i.callingStationId, i.nasIp, i.intervalS, grace, ttl],
+      })
+    }
     const tenants = new Array<string | null>(n), users = new Array<string>(n), macs = new Array<string | null>(n)
     const stations = new Array<string | null>(n), nasIps = new Array<string>(n), intervals = new Array<number>(n)
     for (let k = 0; k < n; k++) {
@@ -213,6 +226,7 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
         const client = await pool.connect()
         try {
           await client.query({ name: 'radiusd_authorize_batch', text: AUTHORIZE_SQL, values: [[null], [''], [null], [null], ['0.0.0.0'], [300], grace, ttl] })
+          await client.query({ name: 'radiusd_authorize_one', text: AUTHORIZE_ONE_SQL, values: [null, '', null, null, '0.0.0.0', 300, grace, ttl] })
           await client.query({ name: 'radiusd_accounting', text: 'SELECT radiusd_accounting($1::jsonb) AS r', values: ['[]'] })
         } finally {
           client.release()

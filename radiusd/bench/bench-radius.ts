@@ -15,7 +15,7 @@
  * Each run records the load average and "other CPU" (machine CPU not used by the server under test, its
  * Postgres backends or the load generator). Writes radiusd/bench/results.md; the last line printed is
  * `auth ratio <x> acct ratio <y>` (empty-radacct medians, same run).
- * Env: N (20000), REPS (3), PARALLEL (100), LAT_REPS (3), LIVED_IN (1; 0 skips that state).
+ * Env: N (20000), REPS (3), PARALLEL (100), LAT_REPS (3), LIVED_IN (1; 0 skips that state), RADIUSD_NODE_FLAGS ('').
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -96,7 +96,10 @@ async function main(): Promise<void> {
   log('mnetifi_bench: migrations + the same 10,000 users …')
   await prepareMnetifiDatabase()
   log('starting radiusd on 127.0.0.1:11812/11813 (production defaults, reject delay 0 like the runs need) …')
-  const radiusd = spawn(process.execPath, ['--import', 'tsx', join(here, 'run-radiusd.ts')], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env,
+  // RADIUSD_NODE_FLAGS: extra V8/Node flags for radiusd, to try GC settings (results.md, run 5); none by default.
+  const flags = (process.env.RADIUSD_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+  log(`radiusd V8 flags: ${flags.join(' ') || '(defaults)'}`)
+  const radiusd = spawn(process.execPath, [...flags, '--import', 'tsx', join(here, 'run-radiusd.ts')], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env,
     DATABASE_URL: MNETIFI_URL, MNETIFI_SECRET_KEY: 'k1:' + Buffer.alloc(32).toString('base64'), RADIUS_AUTH_PORT: '11812',
     RADIUS_ACCT_PORT: '11813', RADIUS_BIND_ADDRESS: '127.0.0.1', RADIUS_METRICS_PORT: '19812', RADIUS_REJECT_DELAY_MS: '0', LOG_LEVEL: 'warn' } })
   await sleep(4000)

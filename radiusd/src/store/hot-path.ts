@@ -8,6 +8,7 @@
 import type { pg } from '@mnetifi/db'
 import { createBatcher } from './batcher.js'
 import type { RadRows } from '../policy/rlm-sql.js'
+import type { RateLimitFields } from '@mnetifi/db/domain'
 
 /** What one Access-Request asks the database. */
 export interface AuthorizeInput {
@@ -34,18 +35,11 @@ export interface NativeUser {
   readonly viaMac: boolean
 }
 
-export interface NativePlan {
+/** A plan as radiusd_authorize() returns it; the speed fields are the ones renderRateLimit() reads. */
+export interface NativePlan extends RateLimitFields {
   readonly id: string
   readonly active: boolean
   readonly accountTypes: readonly string[]
-  readonly upload_limit: number
-  readonly download_limit: number
-  readonly burst_rate_up: number | null
-  readonly burst_rate_down: number | null
-  readonly burst_threshold_up: number | null
-  readonly burst_threshold_down: number | null
-  readonly burst_time: number | null
-  readonly priority: number | null
   readonly dataQuota: number | null
   readonly simultaneousUse: number
   readonly interimInterval: number | null

@@ -3,10 +3,14 @@
  * the radiusd scratch database with the same rows as shared/bench/freeradius/setup.sh, and the lived-in radacct
  * (shared/bench/freeradius/radacct-history.sql) for either database.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import pg from 'pg'
 import { sql } from 'kysely'
 import { createDb, ensureDatabase } from '@mnetifi/db'
 import { migrateToLatest } from '@mnetifi/migrations'
+
+const here = new URL('.', import.meta.url).pathname
 
 export const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 export const MNETIFI_URL = ADMIN_URL.replace(/\/[^/]*$/, '/mnetifi_bench')
@@ -45,22 +49,10 @@ export async function query(url: string, text: string): Promise<pg.QueryResult> 
  * sessions of guest1..10000 (not in radcheck, so Simultaneous-Use never refuses the load).
  */
 export async function fillLivedIn(url: string): Promise<void> {
-  await query(url, `TRUNCATE radacct, radpostauth;
-INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, nasporttype, acctstarttime,
-  acctupdatetime, acctstoptime, acctsessiontime, acctauthentic, acctinputoctets, acctoutputoctets, calledstationid,
-  callingstationid, acctterminatecause, servicetype, framedprotocol, framedipaddress)
-SELECT 'hist-' || g, md5('hist-' || g), 'user' || ((g - 1) % 10000 + 1), '127.0.0.1', (g % 1000)::text, 'Wireless-802.11',
-  now() - interval '90 days' + (g || ' seconds')::interval, now() - interval '90 days' + (g + 600 || ' seconds')::interval,
-  now() - interval '90 days' + (g + 600 || ' seconds')::interval, 600, 'RADIUS', 1000000, 5000000, 'hotspot1',
-  '02:00:00:00:00:01', 'User-Request', '', '', '10.0.0.1'
-FROM generate_series(1, 1000000) g;
-INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, nasportid, nasporttype, acctstarttime,
-  acctupdatetime, acctsessiontime, acctauthentic, acctinputoctets, acctoutputoctets, calledstationid,
-  callingstationid, servicetype, framedprotocol, framedipaddress)
-SELECT 'open-' || g, md5('open-' || g), 'guest' || g, '127.0.0.1', (g % 1000)::text, 'Wireless-802.11',
-  now() - interval '1 hour', now() - interval '5 minutes', 3300, 'RADIUS', 1000000, 5000000, 'hotspot1',
-  '02:00:00:00:00:01', '', '', '10.0.0.1'
-FROM generate_series(1, 10000) g;`)
+  // The same statements FreeRADIUS's side is filled with (freeradius/radacct-history.sql), up to its VACUUM, which
+  // cannot run inside the implicit transaction of a multi-statement query.
+  const script = readFileSync(join(here, 'freeradius/radacct-history.sql'), 'utf8')
+  await query(url, script.slice(0, script.indexOf('VACUUM ANALYZE radacct;')))
   await query(url, 'VACUUM ANALYZE radacct')
 }
 

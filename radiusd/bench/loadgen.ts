@@ -16,8 +16,10 @@
  * CLI: `tsx radiusd/bench/loadgen.ts <window|rate> <auth|start|interim|stop> --port 11812 [--count 20000]
  *      [--parallel 100] [--rate 1000 --seconds 5] [--first 1] [--prefix b]` (prints one JSON line).
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { createSocket, type Socket } from 'node:dgram'
+// One-shot digests: Hash/Hmac objects would add weak-handle work to this process's GC pauses (see crypto.ts).
+import { hmacMd5, md5 } from '../src/protocol/crypto.js'
 
 export type LoadKind = 'auth' | 'start' | 'interim' | 'stop'
 
@@ -47,7 +49,7 @@ function pap(password: string, secret: Buffer, authenticator: Buffer): Buffer {
   p.write(password)
   let prev = authenticator
   for (let i = 0; i < p.length; i += 16) {
-    const b = createHash('md5').update(secret).update(prev).digest()
+    const b = md5(secret, prev)
     for (let j = 0; j < 16; j++) p[i + j]! ^= b[j]!
     prev = p.subarray(i, i + 16)
   }
@@ -82,17 +84,17 @@ function finish(pkt: Buffer, id: number, secret: Buffer): void {
   if (pkt[0] === 1) {
     const ma = pkt.length - 16
     pkt.fill(0, ma)
-    createHmac('md5', secret).update(pkt).digest().copy(pkt, ma)
+    hmacMd5(secret, pkt).copy(pkt, ma)
   } else {
     pkt.fill(0, 4, 20)
-    createHash('md5').update(pkt).update(secret).digest().copy(pkt, 4)
+    md5(pkt, secret).copy(pkt, 4)
   }
 }
 
 function responseOk(res: Buffer, req: Buffer, secret: Buffer): boolean {
   if (res.length < 20) return false
   const len = res.readUInt16BE(2)
-  const digest = createHash('md5').update(res.subarray(0, 4)).update(req.subarray(4, 20)).update(res.subarray(20, len)).update(secret).digest()
+  const digest = md5(res.subarray(0, 4), req.subarray(4, 20), res.subarray(20, len), secret)
   return digest.equals(res.subarray(4, 20))
 }
 

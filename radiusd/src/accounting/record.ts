@@ -9,7 +9,7 @@
  * - Absent text attributes are '' as FreeRADIUS writes them (addendum 6); enums by dictionary name.
  * - NAS address: NAS-IPv6-Address, else NAS-IP-Address, else the packet source (addendum 7).
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { AttributeMap, AttributeValue } from '../protocol/codec.js'
 import type { AcctRecord } from '../store/hot-path.js'
 
@@ -40,9 +40,7 @@ export function classText(value: AttributeValue | undefined): string | null {
 
 /** FreeRADIUS's Acct-Unique-Session-Id (digest §1.3). */
 export function acctUniqueId(parts: { userName: string; sessionId: string; nasIp: string; nasIdentifier: string; nasPortId: string; nasPort: string }): string {
-  return createHash('md5')
-    .update([parts.userName, parts.sessionId, parts.nasIp, parts.nasIdentifier, parts.nasPortId, parts.nasPort].join(','))
-    .digest('hex')
+  return hash('md5', [parts.userName, parts.sessionId, parts.nasIp, parts.nasIdentifier, parts.nasPortId, parts.nasPort].join(','))
 }
 
 /** Builds the record for one Accounting-Request received at `receivedAt` (ms) from `sourceIp`. */

@@ -4,9 +4,10 @@
  * Node 20's OpenSSL 3 has no MD4 or DES without the legacy provider, so those come from the pure-JS packages
  * `js-md4` and `des.js`; SHA-1 is Node's. Verified against RFC 2759 §9.2 and RFC 3079 §3.5.3 vectors.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import md4 from 'js-md4'
 import { DES } from 'des.js'
+import { digestOf } from '../protocol/crypto.js'
 
 const MAGIC1 = Buffer.from('Magic server to client signing constant', 'ascii')
 const MAGIC2 = Buffer.from('Pad to make it do more than one iteration', 'ascii')
@@ -17,11 +18,7 @@ const RECV_MAGIC_SERVER = Buffer.from('On the client side, this is the send key;
 const SHS_PAD1 = Buffer.alloc(40, 0x00)
 const SHS_PAD2 = Buffer.alloc(40, 0xf2)
 
-const sha1 = (...parts: Buffer[]): Buffer => {
-  const h = createHash('sha1')
-  for (const p of parts) h.update(p)
-  return h.digest()
-}
+const sha1 = (...parts: Buffer[]): Buffer => digestOf('sha1', ...parts)
 
 /** NtPasswordHash = MD4(UTF-16LE(password)) (RFC 2759 §8.3). */
 export function ntPasswordHash(password: string): Buffer {

@@ -5,7 +5,8 @@
  * CHAP and MS-CHAPv2 cannot use these (they need the cleartext or, for MS-CHAPv2, the NT hash).
  * Crypt-Password (crypt(3)) is not supported: such users must be given a Cleartext-Password.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
+import { digestOf } from '../protocol/crypto.js'
 import { ntPasswordHash } from './mschapv2.js'
 
 type Scheme = { readonly algorithm: string | 'nt'; readonly salted: boolean; readonly digestBytes: number }
@@ -68,6 +69,6 @@ export function verifyHashedPassword(name: string, value: string, typed: string)
   if (scheme.algorithm === 'nt') return same(ntPasswordHash(typed), stored)
   const digest = stored.subarray(0, scheme.digestBytes)
   const salt = stored.subarray(scheme.digestBytes)
-  const computed = createHash(scheme.algorithm).update(Buffer.from(typed, 'utf8')).update(salt).digest()
+  const computed = digestOf(scheme.algorithm, Buffer.from(typed, 'utf8'), salt)
   return same(computed, digest)
 }

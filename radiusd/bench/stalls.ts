@@ -5,7 +5,8 @@
  * between its send and its answer (both on the wall clock: performance.timeOrigin + now()), or one in this
  * process (the load generator, whose own pauses delay the answers it timestamps).
  *
- * `tsx radiusd/bench/stalls.ts [--seconds 10] [--reps 3] [--slow 2.5]`
+ * `tsx radiusd/bench/stalls.ts [--seconds 10] [--reps 3] [--slow 2.5]`; `STALLS_DUMP=/tmp/st` also writes each rep's
+ * samples and radiusd GCs to /tmp/st.<rep>.json for clustering by time.
  */
 import { spawn } from 'node:child_process'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -51,6 +52,7 @@ try {
     const res = await runRate({ kind: 'auth', port: PORT, rate: 1000, seconds: SECONDS, first: 1 + rep * 1000 * SECONDS,
       onSample: (sentMs, rtt) => { if (base === 0) base = performance.timeOrigin + performance.now() - sentMs - rtt; samples.push([sentMs, rtt]) } })
     await sleep(300)
+    if (process.env.STALLS_DUMP) (await import('node:fs')).writeFileSync(`${process.env.STALLS_DUMP}.${rep}.json`, JSON.stringify({ base, samples, gcs }))
     const slow = samples.filter(([, rtt]) => rtt > SLOW)
     let withGc = 0, withOwn = 0, withNeither = 0
     const byKind: Record<string, number> = {}

@@ -112,7 +112,7 @@ export function decodeValue(def: AttributeDef, raw: Buffer, ctx: ValueContext): 
 
 function uint32(def: AttributeDef, n: number): Buffer {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new AttributeEncodeError(def.name, `${n} is not a uint32`)
-  const b = Buffer.alloc(4)
+  const b = Buffer.allocUnsafe(4) // pooled; writeUInt32BE sets all four bytes
   b.writeUInt32BE(n)
   return b
 }

@@ -20,6 +20,7 @@ import type {
   UsageDailyTable, UsageDayTotalsTable, UsageDeltasTable, UsageTenantDayUsersTable, UsageUserDaysTable,
 } from './reports/usage.table.js'
 import type { StkEarlyCallbacksTable } from './billing/stk-early-callbacks.table.js'
+import type { RadiusdNasFlagsTable } from './freeradius/radiusd-nas-flags.table.js'
 import type {
   NasreloadTable, NasTable, RadcheckTable, RadgroupcheckTable, RadgroupreplyTable, RadpostauthTable, RadreplyTable,
   RadusergroupTable,
@@ -51,6 +52,7 @@ export interface Database {
   radpostauth: RadpostauthTable
   nas: NasTable
   nasreload: NasreloadTable
+  radiusd_nas_flags: RadiusdNasFlagsTable
   admin_sessions: AdminSessionsTable
   usage_daily: UsageDailyTable
   usage_user_days: UsageUserDaysTable

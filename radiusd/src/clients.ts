@@ -11,7 +11,6 @@ import type { Logger } from 'pino'
 
 export interface HotspotFlags {
   readonly id: string
-  readonly requireMessageAuthenticator: boolean
   readonly macAuthEnabled: boolean
   /** Seconds; null = not configured on the hotspot. */
   readonly acctInterimInterval: number | null
@@ -20,11 +19,15 @@ export interface HotspotFlags {
 }
 
 export interface NasClient {
+  /** `nas.id`. */
+  readonly id: number
   /** The `nas.nasname` the client matched (an address or a CIDR). */
   readonly name: string
   readonly shortname: string
   readonly secret: Buffer
   readonly tenantId: string | null
+  /** Access-Requests without Message-Authenticator are dropped (the hotspot's flag, or learned in auto mode). */
+  readonly requireMessageAuthenticator: boolean
   readonly hotspot: HotspotFlags | null
 }
 
@@ -37,13 +40,14 @@ export interface ClientRegistry {
 
 function toClient(row: NasClientRow): NasClient {
   return Object.freeze({
+    id: row.id,
     name: row.nasname,
     shortname: row.shortname,
     secret: Buffer.from(row.secret, 'utf8'),
     tenantId: row.tenant_id,
+    requireMessageAuthenticator: row.require_message_authenticator,
     hotspot: row.hotspot_id === null ? null : Object.freeze({
       id: row.hotspot_id,
-      requireMessageAuthenticator: row.require_message_authenticator ?? false,
       macAuthEnabled: row.mac_auth_enabled ?? false,
       acctInterimInterval: row.acct_interim_interval,
       idleTimeout: row.idle_timeout,

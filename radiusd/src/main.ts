@@ -2,7 +2,7 @@
  * `startRadiusd(config, { db, log })`: wires the server for `mnetifi radiusd` and `npm start` (the CLI owns
  * process signals and calls `close()`).
  */
-import { pg, type Database } from '@mnetifi/db'
+import { pg, rememberNasRequiresMessageAuthenticatorAcrossTenants, type Database } from '@mnetifi/db'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { createClientRegistry } from './clients.js'
@@ -47,12 +47,11 @@ export async function startRadiusd(config: Readonly<Config>, deps: RadiusdDeps):
   const handler = createRequestHandler({ hotPath, postAuth, metrics, log, rejectDelayMs: config.RADIUS_REJECT_DELAY_MS,
     defaultInterimS: config.RADIUS_DEFAULT_INTERIM_SECONDS })
   const server = createRadiusServer({ handler, resolveClient: clients.resolve, log, metrics, dedupeMs: config.RADIUS_DEDUPE_SECONDS * 1000,
-    // Message-Authenticator "auto": persist on the hotspot, so restarts and other replicas (reloaded by the
-    // nas NOTIFY) keep requiring it. nas rows without a hotspot are remembered by this process only.
+    // Message-Authenticator "auto": persisted (on the hotspot, or in radiusd_nas_flags for a nas row without one),
+    // so restarts and other replicas (reloaded by the nas NOTIFY) keep requiring it.
     onMessageAuthenticatorSeen: config.RADIUS_MESSAGE_AUTHENTICATOR === 'auto' ? (client) => {
-      if (!client.hotspot) return
-      pool.query({ name: 'radiusd_require_ma', text: 'UPDATE hotspots SET require_message_authenticator = true WHERE id = $1 AND NOT require_message_authenticator', values: [client.hotspot.id] })
-        .catch((err: unknown) => log.warn({ err, hotspotId: client.hotspot?.id }, 'persisting require_message_authenticator failed; enforced by this process only'))
+      rememberNasRequiresMessageAuthenticatorAcrossTenants(deps.db, client.id)
+        .catch((err: unknown) => log.warn({ err, nas: client.name }, 'persisting require_message_authenticator failed; enforced by this process only'))
     } : undefined })
   const coa = createCoaClient({ retryMs: 1000, maxAttempts: 3, log })
   const enforcer = startEnforcer({ db: deps.db, coa, log, metrics, intervalMs: config.RADIUS_ENFORCE_INTERVAL_MS })

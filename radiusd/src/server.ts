@@ -43,8 +43,8 @@ export interface RadiusServerOptions {
   /**
    * Message-Authenticator "auto" mode: called once per client (per process) the first time a verified
    * Access-Request from a client that does not yet require it carries one; from then on this process drops
-   * that client's Access-Requests without it, and the callback persists the flag (hotspots) for restarts and
-   * other replicas. Absent = flag mode only.
+   * that client's Access-Requests without it, and the callback persists the flag for restarts and other
+   * replicas. Absent = flag mode only.
    */
   readonly onMessageAuthenticatorSeen?: (client: NasClient) => void
 }
@@ -92,7 +92,7 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
     }
     let packet: RadiusPacket
     try {
-      const required = (client.hotspot?.requireMessageAuthenticator ?? false) || maLearned.has(client.name)
+      const required = client.requireMessageAuthenticator || maLearned.has(client.name)
       packet = decodePacket(msg, client.secret, { requireMessageAuthenticator: required })
       if (!ACCEPTED_CODES[kind].has(packet.code)) {
         throw new MalformedPacketError('unexpected-code', `code ${packet.code} on the ${kind} port`)

@@ -7,12 +7,14 @@ import type { Executor } from '../executor.js'
 
 /** A RADIUS client: a `nas` row with the flags of the hotspot it mirrors (NULLs for operator rows). */
 export interface NasClientRow {
+  id: number
   nasname: string
   secret: string
   shortname: string
   tenant_id: string | null
   hotspot_id: string | null
-  require_message_authenticator: boolean | null
+  /** The hotspot's flag, or for a row without a hotspot the one radiusd learned (radiusd_nas_flags). */
+  require_message_authenticator: boolean
   mac_auth_enabled: boolean | null
   acct_interim_interval: number | null
   idle_timeout: number | null
@@ -22,9 +24,27 @@ export interface NasClientRow {
 /** Every NAS client, whatever its tenant: the packet source decides the tenant. */
 export async function listNasClientsAcrossTenants(db: Executor): Promise<NasClientRow[]> {
   return db.selectFrom('nas as n').leftJoin('hotspots as h', 'h.id', 'n.hotspot_id')
-    .select(['n.nasname', 'n.secret', 'n.shortname', 'n.tenant_id', 'n.hotspot_id', 'h.require_message_authenticator',
+    .leftJoin('radiusd_nas_flags as f', 'f.nas_id', 'n.id')
+    .select(['n.id', 'n.nasname', 'n.secret', 'n.shortname', 'n.tenant_id', 'n.hotspot_id',
+      sql<boolean>`coalesce(h.require_message_authenticator, f.require_message_authenticator, false)`.as('require_message_authenticator'),
       'h.mac_auth_enabled', 'h.acct_interim_interval', 'h.idle_timeout', 'h.coa_port'])
     .orderBy('n.id').execute()
+}
+
+/**
+ * Message-Authenticator "auto" mode: remembers that NAS `nasId` must send Message-Authenticator from now on —
+ * on its hotspot when one mirrors it, else in radiusd_nas_flags (with the nas row's own tenant). Either
+ * write NOTIFYs mnetifi_nas_changed, so every replica reloads. Idempotent.
+ */
+export async function rememberNasRequiresMessageAuthenticatorAcrossTenants(db: Executor, nasId: number): Promise<void> {
+  await sql`
+    WITH n AS (SELECT id, tenant_id, hotspot_id FROM nas WHERE id = ${nasId}),
+      hotspot AS (UPDATE hotspots h SET require_message_authenticator = true FROM n
+        WHERE h.id = n.hotspot_id AND NOT h.require_message_authenticator)
+    INSERT INTO radiusd_nas_flags (nas_id, tenant_id, require_message_authenticator)
+      SELECT id, tenant_id, true FROM n WHERE hotspot_id IS NULL
+    ON CONFLICT (nas_id) DO UPDATE SET require_message_authenticator = true, updated_at = now()
+      WHERE NOT radiusd_nas_flags.require_message_authenticator`.execute(db)
 }
 
 /** An open session whose user may no longer be online, with what a Disconnect-Request needs. */

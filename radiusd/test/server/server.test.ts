@@ -100,6 +100,37 @@ describe('radiusd server loop', () => {
     }
   })
 
+  it('auto mode: an operator nas row without a hotspot keeps the learned flag across restarts too (radiusd_nas_flags)', async () => {
+    const nas = await t.db.insertInto('nas').values({ nasname: '127.0.0.5', shortname: 'operator-nas', secret: 'testing123' })
+      .returning('id').executeTakeFirstOrThrow()
+    await t.db.insertInto('radcheck').values({ username: 'operator-user', attribute: 'Cleartext-Password', op: ':=', value: 'pw' }).execute()
+    const request = (id: number, ma: boolean) => encodeRequest({ code: PacketCode.AccessRequest, identifier: id, secret: SECRET,
+      messageAuthenticator: ma, attributes: [['User-Name', 'operator-user'], ['User-Password', 'pw']] })
+    const codes = (replies: Buffer[]) => replies.map((r) => r[0])
+    const auto = await startTestRadiusd(t, { RADIUS_MESSAGE_AUTHENTICATOR: 'auto' })
+    try {
+      const send = (id: number, ma: boolean) => sendRaw(auto.authPort, [request(id, ma)], { sourceAddress: '127.0.0.5' })
+      expect(codes(await send(70, false))).toEqual([PacketCode.AccessAccept]) // never sent one: not required yet
+      expect(codes(await send(71, true))).toEqual([PacketCode.AccessAccept]) // learns it
+      expect(await send(72, false)).toEqual([])
+      const flag = () => t.db.selectFrom('radiusd_nas_flags').selectAll().where('nas_id', '=', nas.id).executeTakeFirst()
+      expect(await eventually(async () => (await flag()) !== undefined)).toBe(true)
+      expect(await flag()).toMatchObject({ nas_id: nas.id, tenant_id: null, require_message_authenticator: true })
+    } finally {
+      await auto.close()
+    }
+    const again = await startTestRadiusd(t, { RADIUS_MESSAGE_AUTHENTICATOR: 'flag' })
+    try {
+      expect(await sendRaw(again.authPort, [request(73, false)], { sourceAddress: '127.0.0.5' })).toEqual([])
+      expect(codes(await sendRaw(again.authPort, [request(74, true)], { sourceAddress: '127.0.0.5' }))).toEqual([PacketCode.AccessAccept])
+      // Deleting the learned flag resets the NAS; the running replica hears it through the nas NOTIFY.
+      await t.db.deleteFrom('radiusd_nas_flags').where('nas_id', '=', nas.id).execute()
+      expect(await eventually(async () => (await sendRaw(again.authPort, [request(75, false)], { sourceAddress: '127.0.0.5' })).length === 1)).toBe(true)
+    } finally {
+      await again.close()
+    }
+  })
+
   it('survives random and mutated packets (fuzz), counts them as drops, and still answers a valid request', async () => {
     const valid = papRequest(47)
     const junk: Buffer[] = []

@@ -2,11 +2,13 @@
  * PAP against the hashed "known good" passwords an operator's FreeRADIUS database may hold (rlm_pap,
  * protocol digest §2.6): MD5-, SMD5-, SHA-, SSHA-, SHA2-, SSHA2-{224,256,384,512}-, NT-Password, and
  * Password-With-Header (`{md5}…`, `{ssha}…`, `{clear}…`, …). Values are hex or base64, as rlm_pap accepts.
- * CHAP and MS-CHAPv2 cannot use these (they need the cleartext or, for MS-CHAPv2, the NT hash).
- * Crypt-Password (crypt(3)) is not supported: such users must be given a Cleartext-Password.
+ * Crypt-Password (crypt(3), `{crypt}` with a header) is checked by `crypt-password.ts` and answers
+ * asynchronously. CHAP and MS-CHAPv2 cannot use any of these (they need the cleartext or, for MS-CHAPv2, the NT
+ * hash).
  */
 import { timingSafeEqual } from 'node:crypto'
 import { digestOf } from '../protocol/crypto.js'
+import { verifyCryptPassword } from './crypt-password.js'
 import { ntPasswordHash } from './mschapv2.js'
 
 type Scheme = { readonly algorithm: string | 'nt'; readonly salted: boolean; readonly digestBytes: number }
@@ -31,14 +33,14 @@ const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
 
 /** Password-With-Header prefixes (lower-case) and the attribute they stand for. */
 const HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  '{clear}': 'Cleartext-Password', '{cleartext}': 'Cleartext-Password', '{md5}': 'MD5-Password',
+  '{clear}': 'Cleartext-Password', '{cleartext}': 'Cleartext-Password', '{crypt}': 'Crypt-Password', '{md5}': 'MD5-Password',
   '{smd5}': 'SMD5-Password', '{sha}': 'SHA-Password', '{ssha}': 'SSHA-Password', '{sha256}': 'SHA2-256-Password',
   '{sha512}': 'SHA2-512-Password', '{ssha256}': 'SSHA2-256-Password', '{ssha512}': 'SSHA2-512-Password',
   '{nt}': 'NT-Password', '{nthash}': 'NT-Password', '{x-nthash}': 'NT-Password',
 })
 
 /** The attribute names this module understands (the policy copies them from the control list). */
-export const HASHED_PASSWORD_ATTRIBUTES: readonly string[] = Object.freeze([...Object.keys(SCHEMES), 'Password-With-Header'])
+export const HASHED_PASSWORD_ATTRIBUTES: readonly string[] = Object.freeze([...Object.keys(SCHEMES), 'Crypt-Password', 'Password-With-Header'])
 
 /** Hex when it is exactly hex of at least `min` bytes, else base64 (rlm_pap's normalisation). */
 function decode(value: string, min: number): Buffer | undefined {
@@ -53,8 +55,13 @@ function decode(value: string, min: number): Buffer | undefined {
 
 const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b)
 
-/** Whether `typed` matches the stored `value` of hash attribute `name`; undefined when the value is unusable. */
-export function verifyHashedPassword(name: string, value: string, typed: string): boolean | undefined {
+/**
+ * Whether `typed` matches the stored `value` of hash attribute `name`; undefined when the value is unusable.
+ * A Promise only for Crypt-Password (bcrypt and SHA-crypt must not hold the event loop); the other schemes
+ * answer at once, so the PAP path of every other user allocates no Promise.
+ */
+export function verifyHashedPassword(name: string, value: string, typed: string): boolean | undefined | Promise<boolean | undefined> {
+  if (name === 'Crypt-Password') return verifyCryptPassword(value, typed)
   if (name === 'Password-With-Header') {
     const m = /^(\{[a-z0-9-]+\})(.*)$/i.exec(value)
     const as = m ? HEADERS[m[1]!.toLowerCase()] : undefined

@@ -1,7 +1,9 @@
 /**
  * Authentication stage: picks the method from the request the way FreeRADIUS's mschap/chap/pap modules set
  * Auth-Type (MS-CHAPv2 first — MikroTik PPPoE negotiates it first — then CHAP, then PAP), and checks it against
- * the stored cleartext or NT hash.
+ * the stored cleartext or NT hash — or, for PAP only, the hashed known-good passwords of operator rows (Crypt-Password
+ * included). CHAP and MS-CHAPv2 against a user who has only hashes are rejected with the wrong-password message,
+ * as FreeRADIUS rejects them (rlm_chap needs Cleartext-Password, rlm_mschap an NT hash).
  */
 import { verifyChap } from '../auth/chap.js'
 import { ntPasswordHash, verifyMsChapV2 } from '../auth/mschapv2.js'
@@ -13,9 +15,25 @@ const first = (ctx: Parameters<PolicyStage['run']>[0], name: Parameters<typeof c
 
 const WRONG_PASSWORD: Outcome = Object.freeze({ kind: 'reject', replyMessage: REPLY_MESSAGES.wrongPassword, reason: 'wrong password' })
 
+/**
+ * rlm_pap over hashed known-good passwords: the first one that can be used decides. Synchronous until a
+ * Crypt-Password is reached, which answers with a Promise (the rest of the list then continues after it).
+ */
+function papAgainstHashes(hashes: ReadonlyArray<readonly [string, string]>, typed: string, from: number): Outcome | Promise<Outcome> {
+  for (let k = from; k < hashes.length; k++) {
+    const [name, value] = hashes[k]!
+    const ok = verifyHashedPassword(name, value, typed)
+    if (ok instanceof Promise) {
+      return ok.then((answer) => answer === undefined ? papAgainstHashes(hashes, typed, k + 1) : answer ? OK : WRONG_PASSWORD)
+    }
+    if (ok !== undefined) return ok ? OK : WRONG_PASSWORD
+  }
+  return { kind: 'reject', replyMessage: REPLY_MESSAGES.wrongPassword, reason: 'no usable known good password' }
+}
+
 export const authenticateStage: PolicyStage = {
   name: 'authenticate',
-  run(ctx): Outcome {
+  run(ctx): Outcome | Promise<Outcome> {
     if (ctx.skipAuthentication) return NOOP
     const wrong = WRONG_PASSWORD
     const msResponse = first(ctx, 'MS-CHAP2-Response')
@@ -46,11 +64,7 @@ export const authenticateStage: PolicyStage = {
     if (typeof typed === 'string') {
       if (ctx.cleartext !== undefined) return verifyPap(typed, ctx.cleartext) ? OK : wrong
       if (ctx.ntHash) return ntPasswordHash(typed).equals(ctx.ntHash) ? OK : wrong
-      // rlm_pap: the first hashed known-good password that can be used decides.
-      for (const [name, value] of ctx.hashedPasswords ?? []) {
-        const ok = verifyHashedPassword(name, value, typed)
-        if (ok !== undefined) return ok ? OK : wrong
-      }
+      if (ctx.hashedPasswords) return papAgainstHashes(ctx.hashedPasswords, typed, 0)
       return { ...wrong, reason: 'no known good password' }
     }
     return { kind: 'reject', replyMessage: REPLY_MESSAGES.noCredentials, reason: 'no credentials in request' }

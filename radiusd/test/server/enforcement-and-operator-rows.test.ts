@@ -128,4 +128,29 @@ describe('operator rows in rad* tables (FreeRADIUS rlm_sql semantics)', () => {
     expect((await radtest('sshauser', 'hashpw', radiusd.authPort, SECRET)).code).toBe('Access-Accept')
     expect((await radtest('sshauser', 'hashpw2', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
   })
+
+  it('checks PAP against Crypt-Password (daloRADIUS DES, {crypt} SHA-512-crypt) and rejects CHAP for such a user with a readable message', async () => {
+    await rows('radcheck', [
+      // Python `crypt.crypt('crypt-pw', 'SALT_DALORADIUS')`: what daloRADIUS writes (PHP crypt, DES salt "SA").
+      ['cryptuser', 'Crypt-Password', ':=', 'SAy0b2iljUnAk'],
+      // `openssl passwd -6 -salt saltsalt crypt-pw` behind rlm_pap's {crypt} header.
+      ['sha512user', 'Password-With-Header', ':=', '{crypt}$6$saltsalt$Z0obe1tdhkfMWvzAZ4GPwvf8Oc51wuWIcx2X0o9mLIRHw8Vs6TT7XunSMGl8UnXIe0V9qSGr.aT/0rIzqLji60'],
+    ])
+    const wrongPassword = [['Reply-Message', 'Wrong password. Please try again.']]
+    expect((await radtest('cryptuser', 'crypt-pw', radiusd.authPort, SECRET)).code).toBe('Access-Accept')
+    const wrong = await radtest('cryptuser', 'crypt-p', radiusd.authPort, SECRET)
+    expect(wrong.code).toBe('Access-Reject')
+    expect(wrong.attributes.slice(1)).toEqual(wrongPassword)
+    expect((await radtest('sha512user', 'crypt-pw', radiusd.authPort, SECRET)).code).toBe('Access-Accept')
+    expect((await radtest('sha512user', 'crypt-pw2', radiusd.authPort, SECRET)).code).toBe('Access-Reject')
+    // CHAP needs the cleartext (rlm_chap): even the right password cannot be checked against a crypt hash.
+    const [chap] = await radclient(radiusd.authPort, 'auth', SECRET, ['User-Name = cryptuser\nCHAP-Password = crypt-pw'])
+    expect(chap?.code).toBe('Access-Reject')
+    expect(chap?.attributes.slice(1)).toEqual(wrongPassword)
+    // MS-CHAPv2 needs an NT hash (rlm_mschap): any response is refused the same way.
+    const msResponse = Buffer.concat([Buffer.from([7, 0]), Buffer.alloc(16, 0x21), Buffer.alloc(8), Buffer.alloc(24, 0x5a)])
+    const [mschap] = await radclient(radiusd.authPort, 'auth', SECRET, [`User-Name = cryptuser\nMS-CHAP-Challenge = 0x${'5b'.repeat(16)}\nMS-CHAP2-Response = 0x${msResponse.toString('hex')}`])
+    expect(mschap?.code).toBe('Access-Reject')
+    expect(mschap?.attributes.slice(1)).toEqual(wrongPassword)
+  })
 })

@@ -1,9 +1,11 @@
 /**
  * Stage for operator rows in rad* tables (users migrated from FreeRADIUS, daloRADIUS, PHPNuxBill): rlm_sql
- * authorize, then what `pap`/`expiration`/`session` would do with the control list.
+ * authorize, then what `expiration`/`logintime`/`pap`/`session` would do with the control list.
  */
+import type { AttributeValue } from '../protocol/codec.js'
 import { findAttribute, type AttributeName } from '../dictionary/index.js'
 import { HASHED_PASSWORD_ATTRIBUTES } from '../auth/password-hashes.js'
+import { matchTimeString, wallClockAt } from './login-time.js'
 import { evaluateRlmSql, parseFreeradiusDate, type TextPair } from './rlm-sql.js'
 import { NOOP, OK, REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
 
@@ -37,12 +39,19 @@ function hashedPasswords(control: readonly TextPair[]): Array<readonly [string, 
   return out
 }
 
+/** Session-Timeout = min(existing, `seconds`): expiration and logintime never raise a lower one. */
+function lowerSessionTimeout(reply: Array<[AttributeName, AttributeValue]>, seconds: number): void {
+  const index = reply.findIndex(([name]) => name === 'Session-Timeout')
+  if (index < 0) reply.push(['Session-Timeout', seconds])
+  else if (Number(reply[index]![1]) > seconds) reply[index] = ['Session-Timeout', seconds]
+}
+
 export const operatorRowsStage: PolicyStage = {
   name: 'operator-rows',
   run(ctx): Outcome {
     if (ctx.subject === 'native' || !ctx.data?.rad) return NOOP
     const now = new Date(ctx.data.now * 1000)
-    const result = evaluateRlmSql(ctx.data.rad, ctx.attributes, now)
+    const result = evaluateRlmSql(ctx.data.rad, ctx.attributes, now, ctx.timeZone)
     if (!result.found) return { kind: 'notfound' }
     ctx.subject = 'rad'
     // The control list is a handful of pairs: first-wins lookups by scanning it (no Map per request).
@@ -77,10 +86,22 @@ export const operatorRowsStage: PolicyStage = {
       if (until === undefined || until <= ctx.data.now) {
         return { kind: 'userlock', replyMessage: ctx.operatorReplyMessages[0] ?? REPLY_MESSAGES.expired, reason: 'Expiration' }
       }
-      const left = Math.floor(until - ctx.data.now)
-      const index = ctx.reply.findIndex(([name]) => name === 'Session-Timeout')
-      if (index < 0) ctx.reply.push(['Session-Timeout', left])
-      else if (Number(ctx.reply[index]![1]) > left) ctx.reply[index] = ['Session-Timeout', left]
+      lowerSessionTimeout(ctx.reply, Math.floor(until - ctx.data.now))
+    }
+
+    // rlm_logintime, after expiration as in FreeRADIUS's default authorize section: outside the time string ⇒
+    // userlock; inside ⇒ Session-Timeout = min(existing, the exact seconds until the first minute not allowed).
+    // FreeRADIUS counts the current minute whole (up to 59 s more); its minimum_timeout (60) never rejects a
+    // login that is inside, since that count is at least 60.
+    const loginTime = firstValue(control, 'Login-Time')
+    if (loginTime !== undefined) {
+      const match = matchTimeString(loginTime, wallClockAt(ctx.data.now, ctx.timeZone))
+      if (match.kind === 'outside' || match.kind === 'never') {
+        return { kind: 'userlock', replyMessage: ctx.operatorReplyMessages[0] ?? REPLY_MESSAGES.outsideLoginTime,
+          reason: match.kind === 'never' ? `Login-Time ${JSON.stringify(loginTime)}: FreeRADIUS never answers (a day range ending in Wk/Any/Al)`
+            : `outside Login-Time ${JSON.stringify(loginTime)}` }
+      }
+      if (match.kind === 'inside') lowerSessionTimeout(ctx.reply, match.seconds)
     }
     return OK
   },

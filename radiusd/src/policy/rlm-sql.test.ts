@@ -54,6 +54,51 @@ describe('checkItemsMatch: comparison operators against the request', () => {
   })
 })
 
+describe('checkItemsMatch: Login-Time and Current-Time (rlm_logintime; each checked with FreeRADIUS 3.2.1\'s files module)', () => {
+  // NOW is Thursday 12:00 UTC: "Th" includes it, "Fr" does not.
+  const cases: [string, RadRow[], boolean][] = [
+    ['Login-Time == is looked for in the request and never found', [['Login-Time', '==', 'Any']], false],
+    ['Login-Time = compares like ==', [['Login-Time', '=', 'Any']], false],
+    ['Login-Time := is a control assignment, whatever the hours', [['Login-Time', ':=', 'Fr0000-0001']], true],
+    ['Login-Time += too', [['Login-Time', '+=', 'Fr0000-0001']], true],
+    ['Login-Time !* holds (the request has none)', [['Login-Time', '!*', '']], true],
+    ['Current-Time == inside', [['Current-Time', '==', 'Th1100-1300']], true],
+    ['Current-Time == outside', [['Current-Time', '==', 'Fr']], false],
+    ['Current-Time = compares like ==', [['Current-Time', '=', 'Th']], true],
+    ['Current-Time != outside', [['Current-Time', '!=', 'Fr']], true],
+    ['Current-Time != inside', [['Current-Time', '!=', 'Th']], false],
+    ['Current-Time < means outside', [['Current-Time', '<', 'Fr']], true],
+    ['Current-Time < inside fails', [['Current-Time', '<', 'Th']], false],
+    ['Current-Time > never matches', [['Current-Time', '>', 'Fr']], false],
+    ['Current-Time <= always matches', [['Current-Time', '<=', 'Fr']], true],
+    ['Current-Time >= means inside', [['Current-Time', '>=', 'Th']], true],
+    ['Current-Time >= outside fails', [['Current-Time', '>=', 'Fr']], false],
+    ['Current-Time =~ acts as ==', [['Current-Time', '=~', 'Th']], true],
+    ['Current-Time !~ acts as == too (inside matches)', [['Current-Time', '!~', 'Th']], true],
+    ['Current-Time !~ outside fails', [['Current-Time', '!~', 'Fr']], false],
+    ['Current-Time =* matches', [['Current-Time', '=*', '']], true],
+    ['Current-Time !* never matches', [['Current-Time', '!*', '']], false],
+    ['Current-Time with a string FreeRADIUS never returns on does not match', [['Current-Time', '==', 'Mo-Wk']], false],
+    ['Current-Time := is an assignment', [['Current-Time', ':=', 'Fr']], true],
+  ]
+  it.each(cases)('%s', (_label, rows, expected) => {
+    expect(checkItemsMatch(rows, REQ, NOW, 'UTC')).toBe(expected)
+  })
+
+  it('reads Current-Time in the given zone (Thursday 15:00 in Nairobi)', () => {
+    expect(checkItemsMatch([['Current-Time', '==', 'Th1400-1600']], REQ, NOW, 'Africa/Nairobi')).toBe(true)
+    expect(checkItemsMatch([['Current-Time', '==', 'Th1400-1600']], REQ, NOW, 'UTC')).toBe(false)
+  })
+
+  it('a group whose Current-Time check fails is skipped (evaluateRlmSql passes the zone down)', () => {
+    const rows: RadRows = { check: [['Cleartext-Password', ':=', 'pw']], reply: [], groups: [
+      { name: 'nights', check: [['Current-Time', '==', 'Al2200-0600']], reply: [['Mikrotik-Rate-Limit', ':=', '10M/10M']] },
+      { name: 'days', check: [], reply: [['Mikrotik-Rate-Limit', ':=', '2M/2M']] }] }
+    expect(evaluateRlmSql(rows, REQ, NOW, 'UTC').reply).toEqual([{ name: 'Mikrotik-Rate-Limit', value: '2M/2M' }])
+    expect(evaluateRlmSql(rows, REQ, new Date('2026-11-26T23:00:00Z'), 'UTC').reply).toEqual([{ name: 'Mikrotik-Rate-Limit', value: '10M/10M' }])
+  })
+})
+
 describe('moveBatch (radius_pairmove): assignment operators into a list', () => {
   const start = (): TextPair[] => [{ name: 'Session-Timeout', value: '3600' }, { name: 'Reply-Message', value: 'hi' }]
   const cases: [string, RadRow[], TextPair[]][] = [

@@ -5,6 +5,7 @@
  */
 import { findAttribute } from '../dictionary/index.js'
 import type { AttributeMap, AttributeValue } from '../protocol/codec.js'
+import { matchTimeString, wallClockAt } from './login-time.js'
 
 /** One row as `[attribute, op, value]`, in id order. */
 export type RadRow = readonly [attribute: string, op: string, value: string]
@@ -72,10 +73,35 @@ function safeRegex(pattern: string): RegExp | undefined {
 }
 
 /**
- * paircompare: every comparison check item must be satisfied by the request (any instance). `:=`/`+=` items
- * and server-side attributes always match; `=` on a protocol attribute is compared like `==`.
+ * `Current-Time <op> "<time string>"` (rlm_logintime's `timecmp`, registered for Current-Time): the comparison
+ * result is 0 when now is in the time string and -1 when not, and paircompare applies the operator to that
+ * result without looking at the request — so `<` means "outside", `>` never matches, `<=` always does, and
+ * `=~`/`!~` (like any operator it does not know) act as `==`. Checked against FreeRADIUS 3.2.1.
  */
-export function checkItemsMatch(rows: readonly RadRow[], request: AttributeMap, now: Date): boolean {
+function currentTimeMatches(op: string, timeString: string, now: Date, timeZone: string | null | undefined): boolean {
+  const match = matchTimeString(timeString, wallClockAt(now.getTime() / 1000, timeZone))
+  if (match.kind === 'never') return false // FreeRADIUS never answers such a request
+  const compare = match.kind === 'outside' ? -1 : 0
+  switch (op) {
+    case '!=': return compare !== 0
+    case '<': return compare < 0
+    case '>': return false
+    case '<=': return true
+    case '>=': return compare >= 0
+    case '=*': return true
+    case '!*': return false
+    default: return compare === 0
+  }
+}
+
+/**
+ * paircompare: every comparison check item must be satisfied by the request (any instance). `:=`/`+=` items
+ * and server-side attributes always match; `=` on a protocol attribute is compared like `==`. `Login-Time` has
+ * no comparison of its own: as a comparison it is looked for in the request, never found, and fails (it works
+ * only as `:=`/`+=`, which put it in control for the operator-rows stage). `Current-Time` compares against now
+ * in `timeZone` (an IANA name; the process's local zone when absent).
+ */
+export function checkItemsMatch(rows: readonly RadRow[], request: AttributeMap, now: Date, timeZone?: string | null): boolean {
   for (const [name, rawOp, rawValue] of rows) {
     const op = rawOp === '' || rawOp === '=' ? '==' : rawOp
     if (rawOp === ':=' || rawOp === '+=' || SERVER_SIDE.has(name)) continue
@@ -85,6 +111,10 @@ export function checkItemsMatch(rows: readonly RadRow[], request: AttributeMap, 
       // rlm_expiration's comparison callback: matches while now ≤ the date.
       const until = parseFreeradiusDate(expected)
       if (until === undefined || now.getTime() > until * 1000) return false
+      continue
+    }
+    if (name === 'Current-Time') {
+      if (!currentTimeMatches(op, expected, now, timeZone)) return false
       continue
     }
     const values = request.get(name as never) ?? []
@@ -147,8 +177,11 @@ function fallThrough(rows: readonly RadRow[]): 'yes' | 'no' | 'default' {
   return /^(yes|1)$/i.test(unquote(row[2])) ? 'yes' : 'no'
 }
 
-/** Runs rlm_sql's authorize over the rows (read_groups = yes, no profiles). */
-export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date): RlmSqlResult {
+/**
+ * Runs rlm_sql's authorize over the rows (read_groups = yes, no profiles). `timeZone` (IANA) is the zone
+ * `Current-Time` check items are read in; the process's local zone when absent.
+ */
+export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date, timeZone?: string | null): RlmSqlResult {
   const control: TextPair[] = []
   const reply: TextPair[] = []
   const skipped: RadRow[] = []
@@ -163,7 +196,7 @@ export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date):
   const check = usable(rows.check)
   if (check.length > 0) {
     found = true
-    if (checkItemsMatch(check, request, now)) {
+    if (checkItemsMatch(check, request, now, timeZone)) {
       moveBatch(control, check, true)
       const userReply = usable(rows.reply)
       moveBatch(reply, userReply, false)
@@ -174,7 +207,7 @@ export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date):
   if (userFallThrough !== 'no') {
     for (const group of rows.groups) {
       const groupCheck = usable(group.check)
-      if (groupCheck.length > 0 && !checkItemsMatch(groupCheck, request, now)) continue
+      if (groupCheck.length > 0 && !checkItemsMatch(groupCheck, request, now, timeZone)) continue
       moveBatch(control, groupCheck, true)
       const groupReply = usable(group.reply)
       moveBatch(reply, groupReply, false)

@@ -49,6 +49,11 @@ export interface AccessContext {
   readonly rejectExtras: Array<[AttributeName, AttributeValue]>
   /** Name of the subject for logs and radpostauth (the wifi user's username for MAC logins). */
   subjectName?: string
+  /**
+   * IANA time zone `Login-Time` and `Current-Time` are read in: the NAS tenant's `tenants.timezone`. Absent (or
+   * unknown to ICU): the process's local zone, as FreeRADIUS reads them in the server's local time.
+   */
+  readonly timeZone?: string | null
 }
 
 /** One authorise stage, like a FreeRADIUS module binding (`module_rlm_t`). */
@@ -70,4 +75,6 @@ export const REPLY_MESSAGES = Object.freeze({
   /** FreeRADIUS's `msg_denied` default, kept verbatim for operators who match on it. */
   alreadyLoggedIn: 'You are already logged in - access denied',
   rejectedByPolicy: 'Access denied.',
+  /** Login-Time outside the allowed hours (FreeRADIUS's rlm_logintime sends no Reply-Message). */
+  outsideLoginTime: 'You cannot log in at this time. Please try again during your allowed hours.',
 } as const)

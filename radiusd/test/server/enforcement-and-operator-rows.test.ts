@@ -153,4 +153,30 @@ describe('operator rows in rad* tables (FreeRADIUS rlm_sql semantics)', () => {
     expect(mschap?.code).toBe('Access-Reject')
     expect(mschap?.attributes.slice(1)).toEqual(wrongPassword)
   })
+
+  it('enforces Login-Time: outside the hours a readable reject; inside, Session-Timeout no longer than the time left in the window', async () => {
+    // Read in radiusd's local zone (its NAS client carries no tenant zone yet), which is this process's.
+    const hhmm = (ms: number) => `${new Date(ms).getHours()}`.padStart(2, '0') + `${new Date(ms).getMinutes()}`.padStart(2, '0')
+    const t0 = Date.now()
+    const hour = 3600_000
+    await rows('radcheck', [
+      // Every day from an hour ago to an hour from now (continuous across midnight, since every day has it).
+      ['dayuser', 'Cleartext-Password', ':=', 'x'], ['dayuser', 'Login-Time', ':=', `Al${hhmm(t0 - hour)}-${hhmm(t0 + hour)}`],
+      // Every day from two to three hours from now: not now.
+      ['nightuser', 'Cleartext-Password', ':=', 'x'], ['nightuser', 'Login-Time', ':=', `Al${hhmm(t0 + 2 * hour)}-${hhmm(t0 + 3 * hour)}`],
+    ])
+    const outside = await radtest('nightuser', 'x', radiusd.authPort, SECRET)
+    expect(outside.code).toBe('Access-Reject')
+    expect(outside.attributes.slice(1)).toEqual([['Reply-Message', 'You cannot log in at this time. Please try again during your allowed hours.']])
+
+    const before = Math.floor(Date.now() / 1000)
+    const inside = await radtest('dayuser', 'x', radiusd.authPort, SECRET)
+    const after = Math.floor(Date.now() / 1000)
+    expect(inside.code).toBe('Access-Accept')
+    // The window's last minute is the one an hour after t0, so it ends 60 s after that minute starts.
+    const windowEnd = Math.floor(t0 / 60_000) * 60 + 3600 + 60
+    const sessionTimeout = Number(inside.attributes.find(([name]) => name === 'Session-Timeout')?.[1])
+    expect(sessionTimeout).toBeLessThanOrEqual(windowEnd - before)
+    expect(sessionTimeout).toBeGreaterThanOrEqual(windowEnd - after)
+  })
 })

@@ -19,6 +19,7 @@ import * as usageTenantDayUniques from './2026_11_26_400100_usage_tenant_day_uni
 import * as radiusdClaimsRowLevelSecurity from './2026_11_26_400200_radiusd_claims_row_level_security.js'
 import * as stkEarlyCallbacks from './2026_11_26_500000_stk_early_callbacks.js'
 import * as radiusdNasFlags from './2026_11_26_600000_radiusd_nas_flags.js'
+import * as radiusdInterimRetransmission from './2026_11_26_600100_radiusd_interim_retransmission_keeps_interval.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -38,6 +39,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_400200_radiusd_claims_row_level_security': radiusdClaimsRowLevelSecurity,
   '2026_11_26_500000_stk_early_callbacks': stkEarlyCallbacks,
   '2026_11_26_600000_radiusd_nas_flags': radiusdNasFlags,
+  '2026_11_26_600100_radiusd_interim_retransmission_keeps_interval': radiusdInterimRetransmission,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

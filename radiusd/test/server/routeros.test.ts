@@ -298,6 +298,9 @@ describe('hotspot accounting as RouterOS sends it', () => {
 
     const afterInterim = await send({ status: 'Interim-Update', eventTimestamp: T0 + 300, sessionTime: 300, inputBytes: 1000, outputBytes: 2000 }, 1)
     expect(afterInterim[0]).toMatchObject({ acctupdatetime: at(T0 + 300), acctinterval: 300, acctinputoctets: 1000, acctoutputoctets: 2000 })
+    // Same Event-Timestamp, bumped delay: the interval stays 300 (queries.conf alone would set it to 0).
+    expect(await send({ status: 'Interim-Update', eventTimestamp: T0 + 300, sessionTime: 300, inputBytes: 1000, outputBytes: 2000, delay: 4 }))
+      .toEqual(afterInterim)
 
     const stop = { status: 'Stop', eventTimestamp: T0 + 360, sessionTime: 360, inputBytes: 1500, outputBytes: 2600, terminateCause: 'Idle-Timeout' } as const
     const afterStop = await send(stop, 1)
@@ -305,7 +308,7 @@ describe('hotspot accounting as RouterOS sends it', () => {
     expect(afterStop[0]).toMatchObject({ acctstoptime: at(T0 + 360), acctsessiontime: 360, acctinputoctets: 1500, acctoutputoctets: 2600,
       acctterminatecause: 'Idle-Timeout', acctinterval: 300 })
     expect(await send({ ...stop, delay: 5 })).toEqual(afterStop)
-    // The three byte-identical copies came from the duplicate cache; the two bumped ones were processed again.
+    // The three byte-identical copies came from the duplicate cache; the three bumped ones were processed again.
     expect(await duplicates()).toBe(before + 3)
   })
 })

@@ -20,6 +20,7 @@ import * as radiusdClaimsRowLevelSecurity from './2026_11_26_400200_radiusd_clai
 import * as stkEarlyCallbacks from './2026_11_26_500000_stk_early_callbacks.js'
 import * as radiusdNasFlags from './2026_11_26_600000_radiusd_nas_flags.js'
 import * as radiusdInterimRetransmission from './2026_11_26_600100_radiusd_interim_retransmission_keeps_interval.js'
+import * as notifyNasChangedOnTenantTimezone from './2026_11_26_600200_notify_nas_changed_on_tenant_timezone.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -40,6 +41,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_500000_stk_early_callbacks': stkEarlyCallbacks,
   '2026_11_26_600000_radiusd_nas_flags': radiusdNasFlags,
   '2026_11_26_600100_radiusd_interim_retransmission_keeps_interval': radiusdInterimRetransmission,
+  '2026_11_26_600200_notify_nas_changed_on_tenant_timezone': notifyNasChangedOnTenantTimezone,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

@@ -26,6 +26,8 @@ export interface NasClient {
   readonly shortname: string
   readonly secret: Buffer
   readonly tenantId: string | null
+  /** The tenant's IANA time zone (Login-Time), null without a tenant (the process's zone applies). */
+  readonly timeZone: string | null
   /** Access-Requests without Message-Authenticator are dropped (the hotspot's flag, or learned in auto mode). */
   readonly requireMessageAuthenticator: boolean
   readonly hotspot: HotspotFlags | null
@@ -45,6 +47,7 @@ function toClient(row: NasClientRow): NasClient {
     shortname: row.shortname,
     secret: Buffer.from(row.secret, 'utf8'),
     tenantId: row.tenant_id,
+    timeZone: row.timezone,
     requireMessageAuthenticator: row.require_message_authenticator,
     hotspot: row.hotspot_id === null ? null : Object.freeze({
       id: row.hotspot_id,

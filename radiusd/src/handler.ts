@@ -45,7 +45,7 @@ export function createRequestHandler(deps: HandlerDeps): RadiusHandler {
 
   async function access(req: RadiusRequest): Promise<RadiusReply> {
     const ctx: AccessContext = { packet: req.packet, attributes: req.packet.attributes, client: req.client, hotPath,
-      defaultInterimS: deps.defaultInterimS ?? 300, reply: [], rejectExtras: [] }
+      defaultInterimS: deps.defaultInterimS ?? 300, reply: [], rejectExtras: [], timeZone: req.client.timeZone }
     const decision = await runAccessPolicy(ctx)
     const attributes = req.packet.attributes
     const userName = String(attributes.get('User-Name')?.[0] ?? '')

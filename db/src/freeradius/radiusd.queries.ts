@@ -12,6 +12,8 @@ export interface NasClientRow {
   secret: string
   shortname: string
   tenant_id: string | null
+  /** The tenant's IANA time zone (Login-Time is read in it); null for a tenant-less operator row. */
+  timezone: string | null
   hotspot_id: string | null
   /** The hotspot's flag, or for a row without a hotspot the one radiusd learned (radiusd_nas_flags). */
   require_message_authenticator: boolean
@@ -25,7 +27,8 @@ export interface NasClientRow {
 export async function listNasClientsAcrossTenants(db: Executor): Promise<NasClientRow[]> {
   return db.selectFrom('nas as n').leftJoin('hotspots as h', 'h.id', 'n.hotspot_id')
     .leftJoin('radiusd_nas_flags as f', 'f.nas_id', 'n.id')
-    .select(['n.id', 'n.nasname', 'n.secret', 'n.shortname', 'n.tenant_id', 'n.hotspot_id',
+    .leftJoin('tenants as t', 't.id', 'n.tenant_id')
+    .select(['n.id', 'n.nasname', 'n.secret', 'n.shortname', 'n.tenant_id', 't.timezone', 'n.hotspot_id',
       sql<boolean>`coalesce(h.require_message_authenticator, f.require_message_authenticator, false)`.as('require_message_authenticator'),
       'h.mac_auth_enabled', 'h.acct_interim_interval', 'h.idle_timeout', 'h.coa_port'])
     .orderBy('n.id').execute()

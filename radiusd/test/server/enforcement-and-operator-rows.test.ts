@@ -155,8 +155,11 @@ describe('operator rows in rad* tables (FreeRADIUS rlm_sql semantics)', () => {
   })
 
   it('enforces Login-Time: outside the hours a readable reject; inside, Session-Timeout no longer than the time left in the window', async () => {
-    // Read in radiusd's local zone (its NAS client carries no tenant zone yet), which is this process's.
-    const hhmm = (ms: number) => `${new Date(ms).getHours()}`.padStart(2, '0') + `${new Date(ms).getMinutes()}`.padStart(2, '0')
+    // Read in the NAS tenant's zone, not the process's (UTC here): Asia/Kolkata's +05:30 would misplace both
+    // windows by hours if the wrong zone were used.
+    await t.db.updateTable('tenants').set({ timezone: 'Asia/Kolkata' }).where('id', '=', tenant.id).execute()
+    const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    const hhmm = (ms: number) => clock.format(new Date(ms)).replace(':', '')
     const t0 = Date.now()
     const hour = 3600_000
     await rows('radcheck', [
@@ -165,6 +168,9 @@ describe('operator rows in rad* tables (FreeRADIUS rlm_sql semantics)', () => {
       // Every day from two to three hours from now: not now.
       ['nightuser', 'Cleartext-Password', ':=', 'x'], ['nightuser', 'Login-Time', ':=', `Al${hhmm(t0 + 2 * hour)}-${hhmm(t0 + 3 * hour)}`],
     ])
+    // The zone change reaches the running radiusd through the nas NOTIFY (tenants_timezone_changed): until then
+    // it reads the windows in the tenant's old zone (Africa/Nairobi), where dayuser's is not now.
+    expect(await eventually(async () => (await radtest('dayuser', 'x', radiusd.authPort, SECRET)).code === 'Access-Accept', 5000)).toBe(true)
     const outside = await radtest('nightuser', 'x', radiusd.authPort, SECRET)
     expect(outside.code).toBe('Access-Reject')
     expect(outside.attributes.slice(1)).toEqual([['Reply-Message', 'You cannot log in at this time. Please try again during your allowed hours.']])

@@ -39,4 +39,15 @@ describe('migrations', () => {
     expect(status.every((m) => m.executedAt instanceof Date)).toBe(true)
     expect(await migrateToLatest(t.db)).toEqual([])
   })
+
+  it('leave nas as truncatable as in FreeRADIUS: radiusd_nas_flags follows deletes and TRUNCATE instead of blocking them', async () => {
+    const ids = (await sql<{ id: number }>`INSERT INTO nas (nasname, shortname, secret) VALUES ('10.9.0.1', 'a', 's'), ('10.9.0.2', 'b', 's') RETURNING id`
+      .execute(t.db)).rows.map((r) => r.id)
+    await sql`INSERT INTO radiusd_nas_flags (nas_id, require_message_authenticator) SELECT unnest(${ids}::int[]), true`.execute(t.db)
+    await sql`DELETE FROM nas WHERE id = ${ids[0]}`.execute(t.db)
+    const left = async () => (await sql<{ nas_id: number }>`SELECT nas_id FROM radiusd_nas_flags ORDER BY 1`.execute(t.db)).rows.map((r) => r.nas_id)
+    expect(await left()).toEqual([ids[1]])
+    await sql`TRUNCATE nas RESTART IDENTITY`.execute(t.db)
+    expect(await left()).toEqual([])
+  })
 })

@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       require_message_authenticator boolean NOT NULL DEFAULT false,
       updated_at timestamptz NOT NULL DEFAULT now()
     );
-    CREATE FUNCTION radiusd_forget_nas_flags() RETURNS trigger LANGUAGE plpgsql AS $$
+    -- SECURITY DEFINER: the API deletes nas rows (hotspot archive → mirror trigger) as mnetifi_app, which may
+    -- only read radiusd_nas_flags.
+    CREATE FUNCTION radiusd_forget_nas_flags() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
     BEGIN
       IF TG_OP = 'TRUNCATE' THEN DELETE FROM radiusd_nas_flags; ELSE DELETE FROM radiusd_nas_flags WHERE nas_id = OLD.id; END IF;
       RETURN NULL;

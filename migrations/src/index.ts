@@ -21,6 +21,7 @@ import * as stkEarlyCallbacks from './2026_11_26_500000_stk_early_callbacks.js'
 import * as radiusdNasFlags from './2026_11_26_600000_radiusd_nas_flags.js'
 import * as radiusdInterimRetransmission from './2026_11_26_600100_radiusd_interim_retransmission_keeps_interval.js'
 import * as notifyNasChangedOnTenantTimezone from './2026_11_26_600200_notify_nas_changed_on_tenant_timezone.js'
+import * as radiusdAuthorizeSqlcounters from './2026_11_26_600300_radiusd_authorize_sqlcounters.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -42,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_600000_radiusd_nas_flags': radiusdNasFlags,
   '2026_11_26_600100_radiusd_interim_retransmission_keeps_interval': radiusdInterimRetransmission,
   '2026_11_26_600200_notify_nas_changed_on_tenant_timezone': notifyNasChangedOnTenantTimezone,
+  '2026_11_26_600300_radiusd_authorize_sqlcounters': radiusdAuthorizeSqlcounters,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

@@ -7,11 +7,12 @@ import { findAttribute, type AttributeName } from '../dictionary/index.js'
 import { HASHED_PASSWORD_ATTRIBUTES } from '../auth/password-hashes.js'
 import { matchTimeString, wallClockAt } from './login-time.js'
 import { evaluateRlmSql, parseFreeradiusDate, type TextPair } from './rlm-sql.js'
+import { applyLimit, COUNTER_CHECK_ITEMS, COUNTERS, counterValue, lowerReply, parseLimit } from './sqlcounter.js'
 import { NOOP, OK, REPLY_MESSAGES, type Outcome, type PolicyStage } from './types.js'
 
 /** FreeRADIUS-internal attributes: meaningful in control, never encoded on the wire (gotcha 26). */
 const INTERNAL = new Set(['Fall-Through', 'SQL-Group', 'User-Profile', 'Cleartext-Password', 'NT-Password',
-  'Simultaneous-Use', 'Expiration', 'Auth-Type', 'Crypt-Password', 'Login-Time', ...HASHED_PASSWORD_ATTRIBUTES])
+  'Simultaneous-Use', 'Expiration', 'Auth-Type', 'Crypt-Password', 'Login-Time', ...COUNTER_CHECK_ITEMS, ...HASHED_PASSWORD_ATTRIBUTES])
 
 const NONE: readonly string[] = Object.freeze([])
 
@@ -102,6 +103,25 @@ export const operatorRowsStage: PolicyStage = {
             : `outside Login-Time ${JSON.stringify(loginTime)}` }
       }
       if (match.kind === 'inside') lowerSessionTimeout(ctx.reply, match.seconds)
+    }
+
+    // rlm_sqlcounter instances after logintime (src/policy/sqlcounter.ts): the first counter over its limit
+    // rejects, with its Reply-Message after the operator's (FreeRADIUS appends it to the reply); the others lower
+    // Session-Timeout / Mikrotik-Total-Limit to what is left.
+    for (const counter of COUNTERS) {
+      const limit = parseLimit(firstValue(control, counter.check))
+      if (limit === undefined) continue
+      const sums = ctx.data.rad.counters
+      if (!sums) return { kind: 'fail', reason: `${counter.check} in control but radiusd_authorize() returned no counter sums` }
+      const now = Math.floor(ctx.data.now)
+      const { used, nextReset } = counterValue(counter, sums, now, ctx.timeZone)
+      const outcome = applyLimit(limit, used, now, nextReset, counter.reply, counter.message)
+      if (outcome.kind === 'reject') {
+        const operatorMessage = ctx.operatorReplyMessages[0]
+        if (operatorMessage !== undefined) ctx.rejectExtras.push(['Reply-Message', outcome.message])
+        return { kind: 'reject', replyMessage: operatorMessage ?? outcome.message, reason: `${counter.check} ${limit} reached (used ${used})` }
+      }
+      lowerReply(ctx.reply, counter.reply, outcome.value)
     }
     return OK
   },

@@ -6,6 +6,7 @@
 import { findAttribute } from '../dictionary/index.js'
 import type { AttributeMap, AttributeValue } from '../protocol/codec.js'
 import { matchTimeString, wallClockAt } from './login-time.js'
+import type { CounterSums } from './sqlcounter.js'
 
 /** One row as `[attribute, op, value]`, in id order. */
 export type RadRow = readonly [attribute: string, op: string, value: string]
@@ -14,6 +15,8 @@ export interface RadRows {
   readonly check: readonly RadRow[]
   readonly reply: readonly RadRow[]
   readonly groups: ReadonlyArray<{ readonly name: string; readonly check: readonly RadRow[]; readonly reply: readonly RadRow[] }>
+  /** radacct sums for rlm_sqlcounter, present only when some row names a counter check item. */
+  readonly counters?: CounterSums
 }
 
 /** An attribute/value pair with the value still as the database text. */

@@ -22,6 +22,7 @@ import * as radiusdNasFlags from './2026_11_26_600000_radiusd_nas_flags.js'
 import * as radiusdInterimRetransmission from './2026_11_26_600100_radiusd_interim_retransmission_keeps_interval.js'
 import * as notifyNasChangedOnTenantTimezone from './2026_11_26_600200_notify_nas_changed_on_tenant_timezone.js'
 import * as radiusdAuthorizeSqlcounters from './2026_11_26_600300_radiusd_authorize_sqlcounters.js'
+import * as radiusdAuthorizeUserProfiles from './2026_11_26_600400_radiusd_authorize_user_profiles.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -44,6 +45,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_600100_radiusd_interim_retransmission_keeps_interval': radiusdInterimRetransmission,
   '2026_11_26_600200_notify_nas_changed_on_tenant_timezone': notifyNasChangedOnTenantTimezone,
   '2026_11_26_600300_radiusd_authorize_sqlcounters': radiusdAuthorizeSqlcounters,
+  '2026_11_26_600400_radiusd_authorize_user_profiles': radiusdAuthorizeUserProfiles,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

@@ -11,10 +11,21 @@ import type { CounterSums } from './sqlcounter.js'
 /** One row as `[attribute, op, value]`, in id order. */
 export type RadRow = readonly [attribute: string, op: string, value: string]
 
+export interface RadGroup {
+  readonly name: string
+  readonly check: readonly RadRow[]
+  readonly reply: readonly RadRow[]
+}
+
 export interface RadRows {
   readonly check: readonly RadRow[]
   readonly reply: readonly RadRow[]
-  readonly groups: ReadonlyArray<{ readonly name: string; readonly check: readonly RadRow[]; readonly reply: readonly RadRow[] }>
+  readonly groups: readonly RadGroup[]
+  /**
+   * For each profile name a `User-Profile` row mentions: the groups radusergroup gives that name (rlm_sql runs its
+   * group processing with SQL-User-Name = the profile). Present only when some row names User-Profile.
+   */
+  readonly profiles?: Readonly<Record<string, readonly RadGroup[]>>
   /** radacct sums for rlm_sqlcounter, present only when some row names a counter check item. */
   readonly counters?: CounterSums
 }
@@ -181,7 +192,9 @@ function fallThrough(rows: readonly RadRow[]): 'yes' | 'no' | 'default' {
 }
 
 /**
- * Runs rlm_sql's authorize over the rows (read_groups = yes, no profiles). `timeZone` (IANA) is the zone
+ * Runs rlm_sql's authorize over the rows (read_groups = yes, read_profiles = yes, no default_profile): the user's
+ * rows, then its groups by priority while Fall-Through allows, then — unless the last Fall-Through said no — the
+ * groups of the profile named by the first `User-Profile` in control, the same way. `timeZone` (IANA) is the zone
  * `Current-Time` check items are read in; the process's local zone when absent.
  */
 export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date, timeZone?: string | null): RlmSqlResult {
@@ -194,7 +207,8 @@ export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date, 
     return list.filter((r) => (isXlat(r[2]) ? (skipped.push(r), false) : true))
   }
   let found = false
-  let userFallThrough: 'yes' | 'no' | 'default' = 'default'
+  // rlm_sql's do_fall_through: FALL_THROUGH_DEFAULT until a reply list that was merged says otherwise.
+  let fall: 'yes' | 'no' | 'default' = 'default'
 
   const check = usable(rows.check)
   if (check.length > 0) {
@@ -203,18 +217,29 @@ export function evaluateRlmSql(rows: RadRows, request: AttributeMap, now: Date, 
       moveBatch(control, check, true)
       const userReply = usable(rows.reply)
       moveBatch(reply, userReply, false)
-      userFallThrough = fallThrough(userReply)
+      fall = fallThrough(userReply)
     }
   }
-  if (rows.groups.length > 0) found = true
-  if (userFallThrough !== 'no') {
-    for (const group of rows.groups) {
+  // rlm_sql_process_groups: a group whose check items fail is skipped; a merged group decides whether to go on.
+  const processGroups = (groups: readonly RadGroup[]): void => {
+    for (const group of groups) {
       const groupCheck = usable(group.check)
       if (groupCheck.length > 0 && !checkItemsMatch(groupCheck, request, now, timeZone)) continue
       moveBatch(control, groupCheck, true)
       const groupReply = usable(group.reply)
       moveBatch(reply, groupReply, false)
-      if (fallThrough(groupReply) !== 'yes') break
+      fall = fallThrough(groupReply)
+      if (fall !== 'yes') break
+    }
+  }
+  if (rows.groups.length > 0) found = true
+  if (fall !== 'no') processGroups(rows.groups)
+  if (fall !== 'no') {
+    const profile = control.find((p) => p.name === 'User-Profile')?.value
+    const groups = profile ? rows.profiles?.[profile] : undefined
+    if (groups && groups.length > 0) {
+      found = true
+      processGroups(groups)
     }
   }
   return { found, control, reply: reply.filter((p) => p.name !== 'Fall-Through'), skipped }

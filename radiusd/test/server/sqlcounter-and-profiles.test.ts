@@ -153,3 +153,32 @@ describe('rlm_sqlcounter on operator rows (Debian PostgreSQL counter queries, Na
     expect(messages(out)).toEqual(['Your maximum data usage has been reached'])
   })
 })
+
+describe('User-Profile (rlm_sql read_profiles): the profile is a radusergroup pseudo-user whose groups apply after the user\'s', () => {
+  it('sends the profile groups\' reply attributes after the user\'s own group, in one Access-Accept', async () => {
+    await rows('radcheck', [['profiled', 'Cleartext-Password', ':=', 'x'], ['profiled', 'User-Profile', ':=', 'gold-profile']])
+    await rows('radreply', [['profiled', 'Idle-Timeout', ':=', '120']])
+    await sql`INSERT INTO radusergroup (username, groupname, priority, tenant_id) VALUES
+      ('profiled', 'own-group', 1, ${tenant.id}), ('gold-profile', 'gold-speed', 1, ${tenant.id}), ('gold-profile', 'gold-extras', 2, ${tenant.id})`.execute(t.db)
+    await rows('radgroupreply', [['own-group', 'Acct-Interim-Interval', ':=', '60'],
+      ['gold-speed', 'Mikrotik-Rate-Limit', ':=', '5M/5M'], ['gold-speed', 'Idle-Timeout', '=', '999'], ['gold-speed', 'Fall-Through', '=', 'Yes'],
+      ['gold-extras', 'Mikrotik-Address-List', ':=', 'gold']])
+    // Another tenant's rows for the same profile name are not read.
+    await rows('radgroupreply', [['gold-speed', 'Mikrotik-Group', ':=', 'other']], otherTenant.id)
+    const reply = await radtest('profiled', 'x', radiusd.authPort, SECRET)
+    expect(reply.code).toBe('Access-Accept')
+    expect(reply.attributes.slice(1)).toEqual([['Idle-Timeout', '120'], ['Acct-Interim-Interval', '60'],
+      ['Mikrotik-Rate-Limit', '5M/5M'], ['Mikrotik-Address-List', 'gold']])
+  })
+
+  it('applies counter check items of a profile group set from a group row', async () => {
+    await rows('radcheck', [['profcount', 'Cleartext-Password', ':=', 'x']])
+    await sql`INSERT INTO radusergroup (username, groupname, priority, tenant_id) VALUES
+      ('profcount', 'sets-profile', 1, ${tenant.id}), ('hourly-profile', 'one-hour', 1, ${tenant.id})`.execute(t.db)
+    await rows('radgroupcheck', [['sets-profile', 'User-Profile', ':=', 'hourly-profile'], ['one-hour', 'Max-All-Session', ':=', '3600']])
+    await session('profcount', nowS() - 7200, 3000)
+    const reply = await radtest('profcount', 'x', radiusd.authPort, SECRET)
+    expect(reply.code).toBe('Access-Accept')
+    expect(attribute(reply, 'Session-Timeout')).toBe('600')
+  })
+})

@@ -23,6 +23,7 @@ import * as radiusdInterimRetransmission from './2026_11_26_600100_radiusd_inter
 import * as notifyNasChangedOnTenantTimezone from './2026_11_26_600200_notify_nas_changed_on_tenant_timezone.js'
 import * as radiusdAuthorizeSqlcounters from './2026_11_26_600300_radiusd_authorize_sqlcounters.js'
 import * as radiusdAuthorizeUserProfiles from './2026_11_26_600400_radiusd_authorize_user_profiles.js'
+import * as radacctUsernameIndex from './2026_11_26_600500_radacct_username_index.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -46,6 +47,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_600200_notify_nas_changed_on_tenant_timezone': notifyNasChangedOnTenantTimezone,
   '2026_11_26_600300_radiusd_authorize_sqlcounters': radiusdAuthorizeSqlcounters,
   '2026_11_26_600400_radiusd_authorize_user_profiles': radiusdAuthorizeUserProfiles,
+  '2026_11_26_600500_radacct_username_index': radacctUsernameIndex,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

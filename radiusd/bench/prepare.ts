@@ -30,8 +30,10 @@ export async function prepareMnetifiDatabase(): Promise<void> {
   await sql`INSERT INTO nas (nasname, shortname, secret) VALUES ('127.0.0.1', 'bench', 'testing123')`.execute(db)
   await sql`ANALYZE`.execute(db)
   await db.destroy()
-  // Same indexes on both sides: FreeRADIUS's schema lacks the open-sessions-by-username index ours has.
+  // Same indexes on both sides: FreeRADIUS's schema lacks the open-sessions-by-username index ours has, and the
+  // username-led one for counters (migration 600500).
   await query(FR_URL, 'CREATE INDEX IF NOT EXISTS radacct_active_user_idx ON radacct (UserName) WHERE AcctStopTime IS NULL')
+  await query(FR_URL, 'CREATE INDEX IF NOT EXISTS radacct_username_start_idx ON radacct (UserName, AcctStartTime)')
 }
 
 export async function query(url: string, text: string): Promise<pg.QueryResult> {

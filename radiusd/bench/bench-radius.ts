@@ -6,7 +6,8 @@
  *    PostgreSQL is never restarted (setup.sh skips it when it already listens on 127.0.0.1 only).
  * 2. radiusd: a scratch database `mnetifi_bench` with our migrations and the SAME rad* rows (operator rows, so
  *    both servers run rlm_sql semantics incl. Simultaneous-Use), radiusd as its own process on 11812/11813 with
- *    its production defaults. Both databases get the same extra radacct indexes (open sessions by username; username + start time, migration 600500).
+ *    its production defaults. Both databases get the same extra radacct indexes (open sessions by username;
+ *    username + start time, migration 600500).
  * 3. The load comes from `loadgen.ts` (radclient costs more CPU per request than radiusd + Postgres together on
  *    this 2-core machine, see results.md), run in this process: 20,000 PAP auths over user1..10000 (each user's
  *    second login comes from the same device MAC), then accounting Start / Interim / Stop for 20,000 sessions,

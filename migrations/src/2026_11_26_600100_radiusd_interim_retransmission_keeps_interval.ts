@@ -9,22 +9,14 @@
  * (pg_get_functiondef + replace) instead of repeating the whole function; it fails loudly if the expression
  * is not there exactly once. Frozen in time: never import from db/ here.
  */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
+import { replaceInFunction } from './lib/replace-in-function.js'
 
 const BEFORE = 'acctinterval = r.event_epoch - extract(epoch FROM coalesce(acctupdatetime, acctstarttime))::bigint,'
 const AFTER = 'acctinterval = CASE WHEN ev <= acctupdatetime THEN acctinterval ELSE r.event_epoch - extract(epoch FROM coalesce(acctupdatetime, acctstarttime))::bigint END,'
 
-async function swap(db: Kysely<any>, from: string, to: string): Promise<void> {
-  await sql`
-    DO $$
-    DECLARE def text := pg_get_functiondef('radiusd_accounting(jsonb)'::regprocedure);
-    BEGIN
-      IF array_length(string_to_array(def, ${sql.lit(from)}), 1) <> 2 THEN
-        RAISE EXCEPTION 'radiusd_accounting(): the interim acctinterval expression is not there exactly once';
-      END IF;
-      EXECUTE replace(def, ${sql.lit(from)}, ${sql.lit(to)});
-    END $$`.execute(db)
-}
+const swap = (db: Kysely<any>, from: string, to: string): Promise<void> =>
+  replaceInFunction(db, 'radiusd_accounting(jsonb)', from, to)
 
 export async function up(db: Kysely<any>): Promise<void> {
   await swap(db, BEFORE, AFTER)

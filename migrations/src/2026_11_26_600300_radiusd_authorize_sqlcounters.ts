@@ -20,7 +20,8 @@
  * live definition (pg_get_functiondef + replace), failing loudly if the anchor is not there exactly once.
  * Frozen in time: never import from db/ here.
  */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
+import { replaceInFunction } from './lib/replace-in-function.js'
 
 const ANCHOR = `v_limited := v_rad @? '$.check[*] ? (@[0] == "Simultaneous-Use")'`
 
@@ -37,17 +38,8 @@ const COUNTERS = `-- sqlcounter: only for rows that name a counter check item (a
         END IF;
         `
 
-async function swap(db: Kysely<any>, from: string, to: string): Promise<void> {
-  await sql`
-    DO $$
-    DECLARE def text := pg_get_functiondef('radiusd_authorize(uuid, text, macaddr, text, inet, integer, integer, integer)'::regprocedure);
-    BEGIN
-      IF array_length(string_to_array(def, ${sql.lit(from)}), 1) <> 2 THEN
-        RAISE EXCEPTION 'radiusd_authorize(): the text to replace is not there exactly once';
-      END IF;
-      EXECUTE replace(def, ${sql.lit(from)}, ${sql.lit(to)});
-    END $$`.execute(db)
-}
+const swap = (db: Kysely<any>, from: string, to: string): Promise<void> =>
+  replaceInFunction(db, 'radiusd_authorize(uuid, text, macaddr, text, inet, integer, integer, integer)', from, to)
 
 export async function up(db: Kysely<any>): Promise<void> {
   await swap(db, ANCHOR, COUNTERS + ANCHOR)

@@ -17,6 +17,7 @@
  * - a day range that ends in `Wk`, `Any` or `Al` (`Mo-Wk`) never returns in FreeRADIUS (its day loop cannot
  *   reach day 7–9): radiusd answers `never` and the caller rejects.
  */
+import { localTimeAt } from './zoned-clock.js'
 
 /** The local wall clock timestr_match reads (`localtime_r`): weekday 0 = Sunday, minute of the day, second. */
 export interface WallClock {
@@ -144,41 +145,12 @@ export function matchTimeString(timeString: string, clock: WallClock): TimeStrin
   return { kind: 'inside', minutes, seconds: minutes * 60 - clock.second }
 }
 
-const WEEKDAYS: Readonly<Record<string, number>> = Object.freeze({ Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 })
-/** One formatter per zone (null: not a zone ICU knows), built on first use. */
-const formatters = new Map<string, Intl.DateTimeFormat | null>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
-  let formatter = formatters.get(timeZone)
-  if (formatter === undefined) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-    } catch {
-      formatter = null
-    }
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
-
 /**
  * The wall clock at `epochSeconds` (fractions dropped, like FreeRADIUS's `request->timestamp`) in the IANA
  * `timeZone`, or in the process's local zone (`TZ`, FreeRADIUS's choice) when none is given or ICU does not
  * know it.
  */
 export function wallClockAt(epochSeconds: number, timeZone?: string | null): WallClock {
-  const date = new Date(Math.floor(epochSeconds) * 1000)
-  const formatter = timeZone ? formatterFor(timeZone) : null
-  if (!formatter) return { weekday: date.getDay(), minute: date.getHours() * 60 + date.getMinutes(), second: date.getSeconds() }
-  let weekday = 0
-  let hour = 0
-  let minute = 0
-  let second = 0
-  for (const { type, value } of formatter.formatToParts(date)) {
-    if (type === 'weekday') weekday = WEEKDAYS[value] ?? 0
-    else if (type === 'hour') hour = Number(value)
-    else if (type === 'minute') minute = Number(value)
-    else if (type === 'second') second = Number(value)
-  }
-  return { weekday, minute: hour * 60 + minute, second }
+  const t = localTimeAt(Math.floor(epochSeconds), timeZone)
+  return { weekday: t.weekday, minute: t.hour * 60 + t.minute, second: t.second }
 }

@@ -93,8 +93,9 @@ export function createDuplicateCache(windowMs: number, initialCapacity = 4096): 
   let found: Buffer = Buffer.alloc(0)
 
   const slotOf = (seq: number): number => seq % cap // seq ≥ 0; cap a power of two
-  const keyOf = (socket: number, addrValue: number, port: number, identifier: number, authenticator: Buffer): number => {
-    let h = Math.imul(addrValue ^ 0x9e3779b9, 0x85ebca6b) ^ (socket << 24 | identifier << 16 | port)
+  /** Bucket hash of (address, socket‖Identifier‖port, the authenticator's first word). */
+  const keyOf = (addrValue: number, m: number, authenticator: Buffer): number => {
+    let h = Math.imul(addrValue ^ 0x9e3779b9, 0x85ebca6b) ^ m
     h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
     h ^= authenticator.readUInt32LE(0)
     return (h ^ (h >>> 16)) >>> 0
@@ -151,7 +152,7 @@ export function createDuplicateCache(windowMs: number, initialCapacity = 4096): 
       const v4 = ipv4Value(address)
       const addrValue = v4 >= 0 ? v4 : fnv1a(address)
       const m = (socket << 24 | identifier << 16 | port) >>> 0
-      const h = keyOf(socket, addrValue, port, identifier, authenticator)
+      const h = keyOf(addrValue, m, authenticator)
       for (let s = buckets[h & mask]!; s !== NONE; s = next[slotOf(s)]!) {
         const slot = slotOf(s)
         if (keyHash[slot] !== h || meta[slot] !== m || addr[slot] !== addrValue) continue

@@ -16,6 +16,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.js'
 import { swaggerPlugin } from './plugins/swagger.js'
 import { authPlugin } from './plugins/auth.js'
 import { tenantScopePlugin } from './plugins/tenant-scope.js'
+import { webAppsPlugin } from './plugins/web-apps.js'
 import { authRoutes } from './routes/auth/index.js'
 import { tenantRoutes } from './routes/tenants/index.js'
 import { hotspotRoutes } from './routes/hotspots/index.js'
@@ -95,6 +96,9 @@ export async function buildApp(config: Config, deps: AppDeps) {
   // Daraja hooks (/hooks/daraja), admin payments (/api/payments) and the public portal (/api/portal).
   await app.register(paymentsRoutes, { config })
   // ── end payments ──
+
+  // ── the built React apps and the landing page ──
+  await app.register(webAppsPlugin, { portalDir: config.WEB_PORTAL_DIR })
 
   return app
 }

@@ -2,6 +2,7 @@
  * The API process configuration: parsed once from the environment by the CLI, frozen, and passed down.
  * Nothing else in api/ reads process.env.
  */
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { BaseConfigSchema, parseConfig } from '@mnetifi/db'
 import { PaymentsConfigSchema } from './payments/config.js'
@@ -53,6 +54,8 @@ export const ConfigSchema = BaseConfigSchema.extend({
   COA_RETRY_MS: z.coerce.number().int().min(10).default(1000),
   /** CoA/Disconnect attempts before giving up. @defaultValue 3 */
   COA_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
+  /** The captive portal's build output, served at /portal/<subdomain>/. @defaultValue this checkout's portal/dist */
+  WEB_PORTAL_DIR: z.string().min(1).default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
   /** How often the API folds accounting deltas into the report roll-ups, in seconds; 0 disables. @defaultValue 60 */
   USAGE_FOLD_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
 })

@@ -41,6 +41,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     COA_RETRY_MS: 50,
     COA_MAX_ATTEMPTS: 2,
     USAGE_FOLD_INTERVAL_SECONDS: 0,
+    WEB_PORTAL_DIR: new URL('../../portal/dist', import.meta.url).pathname,
     ...PaymentsConfigSchema.parse({}),
     ...overrides,
   } satisfies Config)

@@ -1,0 +1,39 @@
+import type { ButtonHTMLAttributes } from 'react'
+import { cn } from '../cn.js'
+import { Spinner } from './spinner.js'
+
+const VARIANTS = {
+  primary: 'accent-ink text-white shadow-lg shadow-cyan-500/20 hover:brightness-110',
+  mpesa: 'bg-mpesa-ink text-white shadow-lg shadow-green-700/30 ring-1 ring-mpesa/60 hover:brightness-110',
+  ghost: 'bg-white/5 text-text border border-white/10 hover:bg-white/10',
+  danger: 'bg-rose-600 text-white hover:bg-rose-500',
+  link: 'bg-transparent text-cyan-300 underline underline-offset-4 hover:text-cyan-200 px-1 min-h-0',
+} as const
+
+/** Props of {@link Button}. */
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  readonly variant?: keyof typeof VARIANTS
+  /** Shows a spinner and disables the button (a long action in progress). */
+  readonly busy?: boolean
+}
+
+/** A button with the accent gradient (or another variant); at least 44 px tall so a thumb can hit it. */
+export function Button({ variant = 'primary', busy = false, className, children, disabled, type = 'button', ...props }: ButtonProps) {
+  return (
+    <button
+      type={type}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+      className={cn(
+        'inline-flex min-h-11 items-center justify-center gap-2 rounded-2xl px-5 py-2.5 text-base font-semibold transition',
+        'disabled:cursor-not-allowed disabled:opacity-60',
+        VARIANTS[variant],
+        className,
+      )}
+      {...props}
+    >
+      {busy && <Spinner className="size-4" />}
+      {children}
+    </button>
+  )
+}

@@ -40,7 +40,7 @@ export const webAppsPlugin = fp<WebAppsOptions>(async (app, opts) => {
         .send('The captive portal is not built. Run: npm run build -w @mnetifi/portal (npm start does it for you).')
     }
     reply.header('cache-control', 'no-cache')
-    return reply.sendFile('index.html', opts.portalDir, { preCompressed: true })
+    return reply.sendFile('index.html', opts.portalDir)
   }
   app.get(`/portal/:subdomain(^${SUBDOMAIN}$)`, { schema: { hide: true } }, async (request, reply) => {
     // Relative asset and API URLs need the trailing slash.

@@ -34,12 +34,17 @@ describe('tenancy', () => {
   it('the same phone number and username in two tenants are two users', async () => {
     const { userA, userB } = await twoTenants()
     expect(userA.id).not.toBe(userB.id)
-    await expect(insertTestUser(t.db, userA.tenant_id, { phone_number: '254712345678' })).rejects.toThrow(/wifi_users_tenant_id_phone_number_key/)
+    // One account per phone *and account type* (migration 2026_11_27_100000): a second HOTSPOT account for the
+    // phone is refused, a PPPoE account beside it is the same customer's home line.
+    await expect(insertTestUser(t.db, userA.tenant_id, { phone_number: '254712345678' })).rejects.toThrow(/wifi_users_tenant_phone_type_key/)
+    const home = await insertTestUser(t.db, userA.tenant_id, { phone_number: '254712345678', account_type: 'PPPOE' })
+    expect((await findWifiUserByPhone(t.db, userA.tenant_id, '254712345678', 'PPPOE'))?.id).toBe(home.id)
+    expect((await findWifiUserByPhone(t.db, userA.tenant_id, '254712345678', 'HOTSPOT'))?.id).toBe(userA.id)
   })
 
   it('every tenant-scoped query sees only its own tenant', async () => {
     const { a, b, planA, planB, hsA, hsB, userA, userB } = await twoTenants()
-    expect((await findWifiUserByPhone(t.db, a.id, '254712345678'))?.id).toBe(userA.id)
+    expect((await findWifiUserByPhone(t.db, a.id, '254712345678', 'HOTSPOT'))?.id).toBe(userA.id)
     expect((await findWifiUserByUsername(t.db, b.id, '0712345678'))?.id).toBe(userB.id)
     expect(await findWifiUserById(t.db, a.id, userB.id)).toBeUndefined()
     expect(await findPlanById(t.db, a.id, planB.id)).toBeUndefined()

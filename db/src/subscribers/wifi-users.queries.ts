@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../database.js'
+import type { AccountType } from '../domain/enums.js'
 import type { Executor } from '../executor.js'
 import type { NewWifiUser, WifiUserRow, WifiUserUpdate } from './wifi-users.table.js'
 
@@ -18,9 +19,20 @@ export async function findWifiUserByUsername(db: Executor, tenantId: string, use
   return db.selectFrom('wifi_users').selectAll().where('tenant_id', '=', tenantId).where('username', '=', username).executeTakeFirst()
 }
 
-/** A tenant's user by normalised phone (2547…), or undefined. */
-export async function findWifiUserByPhone(db: Executor, tenantId: string, phone: string): Promise<WifiUserRow | undefined> {
-  return db.selectFrom('wifi_users').selectAll().where('tenant_id', '=', tenantId).where('phone_number', '=', phone).executeTakeFirst()
+/**
+ * A tenant's account of `accountType` for a normalised phone (2547…), or undefined. A phone holds at most one
+ * account of each type (unique key wifi_users_tenant_phone_type_key), so a PPPoE customer who also buys hotspot
+ * time has two accounts; callers say which one they mean.
+ */
+export async function findWifiUserByPhone(db: Executor, tenantId: string, phone: string, accountType: AccountType): Promise<WifiUserRow | undefined> {
+  return db.selectFrom('wifi_users').selectAll().where('tenant_id', '=', tenantId).where('phone_number', '=', phone)
+    .where('account_type', '=', accountType).executeTakeFirst()
+}
+
+/** Every account of a tenant for a normalised phone (at most one per account type), oldest first. */
+export async function listWifiUsersByPhone(db: Executor, tenantId: string, phone: string): Promise<WifiUserRow[]> {
+  return db.selectFrom('wifi_users').selectAll().where('tenant_id', '=', tenantId).where('phone_number', '=', phone)
+    .orderBy('created_at').orderBy('id').execute()
 }
 
 /** A tenant's users, newest first, optionally filtered by a search over phone, name and username. */

@@ -4,8 +4,8 @@
  * is exactly one plan's price, the plan is credited at once, else the money is UNMATCHED until the customer
  * claims it with the receipt on the portal or an admin resolves it.
  */
-import { fromMajor, tryNormalizePhoneKE } from '@mnetifi/db/domain'
-import { createTransaction, findWifiUserByPhone, findWifiUserByUsername, type TenantRow } from '@mnetifi/db'
+import { fromMajor, tryNormalizePhoneKE, type AccountType } from '@mnetifi/db/domain'
+import { createTransaction, findWifiUserByUsername, listWifiUsersByPhone, type TenantRow, type WifiUserRow } from '@mnetifi/db'
 import { nowOf, type PaymentsContext } from './context.js'
 import { tenantShortcode } from './daraja/tenant-client.js'
 import { C2bPaymentSchema, type C2bPayment } from './daraja/schemas.js'
@@ -24,11 +24,29 @@ export async function validateC2bPayment(ctx: PaymentsContext, tenant: TenantRow
   return { ResultCode: '0', ResultDesc: 'Accepted' }
 }
 
-/** The customer a BillRefNumber names (phone or username), if any. */
-async function customerFor(ctx: PaymentsContext, tenantId: string, billRef: string) {
+type PricedPlan = { id: string; price: number; account_types: AccountType[] }
+
+/** The plan an amount buys for `user`: the only one at that price, else the user's current plan if it costs that. */
+function planFor(plans: readonly PricedPlan[], user: WifiUserRow | undefined): PricedPlan | undefined {
+  return plans.length === 1 ? plans[0] : plans.find((p) => p.id === user?.current_plan_id)
+}
+
+/**
+ * The customer a BillRefNumber names (phone or username), if any. A phone may hold one account of each type
+ * (a home PPPoE line and a hotspot login): one account is the one, as before; of several, the one account the
+ * amount buys a plan for (the PPPoE line for the monthly fee, the hotspot login for an hour), and when that is
+ * not exactly one the payment waits UNMATCHED for the customer's receipt claim or an admin.
+ */
+async function customerFor(ctx: PaymentsContext, tenantId: string, billRef: string, plans: readonly PricedPlan[]) {
   const ref = billRef.trim()
   const phone = tryNormalizePhoneKE(ref)
-  if (phone) return (await findWifiUserByPhone(ctx.db, tenantId, phone)) ?? { phoneOnly: phone }
+  if (phone) {
+    const accounts = await listWifiUsersByPhone(ctx.db, tenantId, phone)
+    if (accounts.length === 0) return { phoneOnly: phone }
+    if (accounts.length === 1) return accounts[0]!
+    const served = accounts.filter((u) => planFor(plans, u)?.account_types.includes(u.account_type))
+    return served.length === 1 ? served[0]! : { ambiguousPhone: phone }
+  }
   if (!ref) return undefined
   return (await findWifiUserByUsername(ctx.db, tenantId, ref)) ?? (await findWifiUserByUsername(ctx.db, tenantId, ref.toLowerCase()))
 }
@@ -44,16 +62,18 @@ export async function confirmC2bPayment(ctx: PaymentsContext, tenant: TenantRow,
   const receipt = c.TransID.trim().toUpperCase()
   const amount = fromMajor(Number(c.TransAmount))
   const wrongShortcode = c.BusinessShortCode !== tenantShortcode(tenant)
-  const who = await customerFor(ctx, tenant.id, c.BillRefNumber)
-  const user = who && 'id' in who ? who : undefined
-  const phone = user?.phone_number ?? (who && 'phoneOnly' in who ? who.phoneOnly : undefined)
-  const plans = await ctx.db.selectFrom('plans').select(['id', 'price']).where('tenant_id', '=', tenant.id).where('price', '=', amount)
+  const plans = await ctx.db.selectFrom('plans').select(['id', 'price', 'account_types']).where('tenant_id', '=', tenant.id).where('price', '=', amount)
     .where('is_active', '=', true).where('archived_at', 'is', null).execute()
-  const plan = plans.length === 1 ? plans[0] : plans.find((p) => p.id === user?.current_plan_id)
+  const who = await customerFor(ctx, tenant.id, c.BillRefNumber, plans)
+  const user = who && 'id' in who ? who : undefined
+  const ambiguous = who && 'ambiguousPhone' in who
+  const phone = user?.phone_number ?? (who && 'phoneOnly' in who ? who.phoneOnly : undefined)
+  const plan = planFor(plans, user)
   const matched = !wrongShortcode && phone !== undefined && plan !== undefined
   const now = nowOf(ctx)
   const note = wrongShortcode ? `paid to shortcode ${c.BusinessShortCode}, not ${tenantShortcode(tenant)}`
-    : !phone ? `account "${c.BillRefNumber}" names no customer` : !plan ? `no single plan costs ${amount} minor units` : null
+    : ambiguous ? `account "${c.BillRefNumber}" is the phone of several accounts and ${amount} minor units does not pick one`
+      : !phone ? `account "${c.BillRefNumber}" names no customer` : !plan ? `no single plan costs ${amount} minor units` : null
 
   const result = await ctx.db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('transactions').select('id').where('mpesa_receipt', '=', receipt).executeTakeFirst()

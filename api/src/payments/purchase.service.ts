@@ -50,7 +50,9 @@ export async function startPurchase(ctx: PaymentsContext, tenant: TenantRow, inp
     throw new AppError('INVALID_PHONE', `"${input.phone}" is not a Safaricom number. Use the form 07XXXXXXXX or 01XXXXXXXX.`)
   }
   const plan = await findPlanById(ctx.db, tenant.id, input.planId)
-  if (!plan || !plan.is_active || plan.archived_at) throw new AppError('NOT_FOUND', 'That plan is not on sale.')
+  // The portal sells hotspot time for the device in front of it (credit.ts, "the rule"): a plan that does not
+  // serve HOTSPOT accounts is not on sale here, as the plan list already says.
+  if (!plan || !plan.is_active || plan.archived_at || !plan.account_types.includes('HOTSPOT')) throw new AppError('NOT_FOUND', 'That plan is not on sale.')
   let amount: number
   try {
     amount = toWholeMajor(plan.price, plan.currency)
@@ -59,7 +61,9 @@ export async function startPurchase(ctx: PaymentsContext, tenant: TenantRow, inp
   }
   if (input.hotspotId && !(await findHotspotById(ctx.db, tenant.id, input.hotspotId))) throw new AppError('NOT_FOUND', 'Unknown hotspot.')
   const mac = normalizeMac(input.macAddress)
-  const user = await findWifiUserByPhone(ctx.db, tenant.id, phone)
+  // The phone's HOTSPOT account only; none yet → created when the payment is credited. A PPPoE or static
+  // line on the same phone is never the one a portal purchase credits.
+  const user = await findWifiUserByPhone(ctx.db, tenant.id, phone, 'HOTSPOT')
 
   // A push while the previous prompt is open fails at Daraja ("Unable to lock subscriber"); say so up front.
   const openSince = new Date(nowOf(ctx).getTime() - 60_000)

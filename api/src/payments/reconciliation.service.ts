@@ -5,9 +5,10 @@
  */
 import type { Transaction } from 'kysely'
 import { AppError, tryNormalizePhoneKE } from '@mnetifi/db/domain'
-import { findPlanById, lockTransactionById, updateTransaction, type Database, type TransactionRow } from '@mnetifi/db'
+import { findPlanById, listWifiUsersByPhone, lockTransactionById, lockWifiUserById, updateTransaction, type Database, type TransactionRow } from '@mnetifi/db'
 import { nowOf, type PaymentsContext } from './context.js'
-import { creditTransaction, getOrCreateUserByPhone } from './settlement/credit.js'
+import { chooseAccountForPlan, getOrCreateHotspotUserByPhone } from '../lib/hotspot-accounts.js'
+import { creditTransaction } from './settlement/credit.js'
 
 /** What the admin decided. */
 export type Resolution =
@@ -37,7 +38,16 @@ export async function resolveTransaction(
   if (!phone) throw new AppError('INVALID_PHONE', `"${resolution.phone}" is not a Kenyan mobile number`)
   const plan = await findPlanById(trx, tenantId, resolution.planId)
   if (!plan) throw new AppError('NOT_FOUND', 'Plan not found')
-  const user = await getOrCreateUserByPhone(trx, tenantId, phone, before.hotspot_id)
+  // The phone's account the plan serves (its HOTSPOT account first); a new HOTSPOT account only for a hotspot plan.
+  const chosen = chooseAccountForPlan(await listWifiUsersByPhone(trx, tenantId, phone), plan)
+  const user = chosen ? (await lockWifiUserById(trx, tenantId, chosen.id))!
+    : plan.account_types.includes('HOTSPOT') ? await getOrCreateHotspotUserByPhone(trx, tenantId, phone, before.hotspot_id)
+      : undefined
+  if (!user) {
+    throw new AppError('VALIDATION_FAILED', `No ${plan.account_types.join('/')} account has the phone ${phone}; create it first or choose a hotspot plan`, {
+      details: [{ path: 'body.phone', message: `no account this plan serves (${plan.account_types.join(', ')})` }],
+    })
+  }
   const row = (await updateTransaction(trx, tenantId, transactionId, {
     ...stamp, resolution: 'CREDITED', status: 'COMPLETED', completed_at: before.completed_at ?? now, user_phone: phone,
     reconciliation_note: appendNote(before, `credited ${plan.name} to ${phone} by an admin${resolution.note ? `: ${resolution.note}` : ''}`),

@@ -2,7 +2,7 @@
  * Activating a plan from money we already hold but could not match (a C2B paybill payment whose account number
  * named nobody, or a verified receipt): exactly once, under the transaction's row lock.
  */
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import { AppError, tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import { lockTransactionById, updateTransaction, type Database, type TenantRow, type TransactionRow } from '@mnetifi/db'
 import { nowOf, type PaymentsContext } from '../context.js'
@@ -10,10 +10,14 @@ import { normalizeMac } from '../purchase.service.js'
 import { creditTransaction } from '../settlement/credit.js'
 import { activated, type RecoveryAnswer, type RecoveryInput } from './recovery.service.js'
 
-/** The plan an amount buys: the requested one if its price matches, else the only active plan at that price. */
+/**
+ * The hotspot plan an amount buys: the requested one if its price matches, else the only active hotspot plan at
+ * that price. Only plans serving HOTSPOT accounts: a portal claim credits the phone's HOTSPOT account
+ * (settlement/credit.ts, "the rule"), so a home-line price is left to the provider (UNDER_REVIEW).
+ */
 export async function planForAmount(trx: Transaction<Database>, tenantId: string, amount: number, planId?: string | null) {
   const plans = await trx.selectFrom('plans').selectAll().where('tenant_id', '=', tenantId).where('price', '=', amount)
-    .where('is_active', '=', true).where('archived_at', 'is', null).execute()
+    .where('is_active', '=', true).where('archived_at', 'is', null).where(sql<boolean>`'HOTSPOT' = ANY (account_types)`).execute()
   return planId ? plans.find((p) => p.id === planId) : plans.length === 1 ? plans[0] : undefined
 }
 
@@ -25,7 +29,7 @@ export async function creditRecovered(
   const row = (await updateTransaction(trx, tx.tenant_id, tx.id, {
     user_phone: input.phone, plan_id: input.planId, ...(input.macAddress ? { mac_address: input.macAddress } : {}),
     reconciliation_status: 'MATCHED', reconciliation_note: input.note, settled_by: 'RECOVERY', status: 'COMPLETED', completed_at: tx.completed_at ?? now,
-    // A user chosen for the money must be the phone's own user, not whoever the row named before.
+    // The money goes to the phone's own HOTSPOT account (credited below), not whoever the row named before.
     user_id: null,
   }))!
   const done = await creditTransaction(trx, row, { now, settledBy: 'RECOVERY' })

@@ -7,8 +7,9 @@
 import { AppError, tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import {
   createMpesaStatusQuery, findPendingMpesaStatusQueryByReceipt, findTransactionByReceiptAcrossTenants, findWifiUserById,
-  listTransactionsByPhoneSince, updateMpesaStatusQuery, type ProviderLogEntry, type TenantRow,
+  findWifiUserByPhone, listTransactionsByPhoneSince, updateMpesaStatusQuery, type ProviderLogEntry, type TenantRow,
 } from '@mnetifi/db'
+import { deviceLoginOf } from '../../lib/hotspot-accounts.js'
 import { nowOf, type PaymentsContext } from '../context.js'
 import { darajaClientForTenant, tenantHookUrls } from '../daraja/tenant-client.js'
 import { normalizeMac } from '../purchase.service.js'
@@ -94,17 +95,21 @@ async function recoverByPhone(ctx: PaymentsContext, tenant: TenantRow, phone: st
     })
     if (settled.credited) return activated(ctx, tenant.id, settled.transaction.id, settled.transaction.user_id, false)
   }
-  const credited = txs.find((t) => t.credited_at)
+  // Only hotspot time counts here: a paybill payment that renewed the phone's home line is not this device's plan.
+  const hotspotUser = await findWifiUserByPhone(ctx.db, tenant.id, phone, 'HOTSPOT')
+  const credited = txs.find((t) => t.credited_at && hotspotUser && t.user_id === hotspotUser.id)
   if (credited) return activated(ctx, tenant.id, credited.id, credited.user_id, false)
   if (stillProcessing) return { status: 'FAILED', message: 'M-Pesa is still processing your payment. Wait a minute and try again; do not pay twice.' }
   return { status: 'FAILED', message: 'We found no completed payment from this number in the last 24 hours. Enter the M-Pesa code from your SMS instead.' }
 }
 
-/** The answer for an activated plan; login details only to whoever proved the payment with its receipt. */
+/**
+ * The answer for an activated plan. Login details only to whoever proved the payment with its receipt, and only
+ * a HOTSPOT account's (credit.ts, "the rule"); a home line's expiry is not told either.
+ */
 export async function activated(ctx: PaymentsContext, tenantId: string, transactionId: string, userId: string | null, withLogin: boolean): Promise<RecoveryAnswer> {
-  const user = userId ? await findWifiUserById(ctx.db, tenantId, userId) : undefined
-  return {
-    status: 'ACTIVATED', transactionId, expiresAt: user?.expiry_time?.toISOString() ?? null,
-    ...(withLogin && user ? { username: user.username, password: user.password } : {}),
-  }
+  const found = userId ? await findWifiUserById(ctx.db, tenantId, userId) : undefined
+  const user = found?.account_type === 'HOTSPOT' ? found : undefined
+  const login = withLogin ? deviceLoginOf(user) : null
+  return { status: 'ACTIVATED', transactionId, expiresAt: user?.expiry_time?.toISOString() ?? null, ...(login ?? {}) }
 }

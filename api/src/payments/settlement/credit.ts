@@ -3,14 +3,17 @@
  * transactions.credited_at is the guard (a second caller, even one that skipped the row lock, updates nothing),
  * then the user's expiry moves to max(now, expiry) + duration, the paying device is remembered for MAC
  * authentication, and the SMS confirmation is written to the outbox. The mirror triggers update the rad* rows.
+ *
+ * Which account a credit goes to follows lib/hotspot-accounts.ts: a push (always the captive portal's) and a
+ * portal claim credit the phone's HOTSPOT account only, never its PPPoE or static home line.
  */
-import { randomInt } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { extendExpiry, type SettledBy } from '@mnetifi/db/domain'
 import {
   enqueueNotification, findPlanById, lockWifiUserById, markTransactionCredited, upsertWifiUserDevice,
   type Database, type PlanRow, type TransactionRow, type WifiUserRow,
 } from '@mnetifi/db'
+import { getOrCreateHotspotUserByPhone } from '../../lib/hotspot-accounts.js'
 
 /** What a credit changed. */
 export interface CreditResult {
@@ -18,30 +21,6 @@ export interface CreditResult {
   readonly user: WifiUserRow
   readonly plan: PlanRow
   readonly previousExpiry: Date | null
-}
-
-const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
-
-/** A short password a customer can type on a phone (no 0/o/1/l/i). */
-export function generateHotspotPassword(length = 8): string {
-  let out = ''
-  for (let i = 0; i < length; i++) out += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]
-  return out
-}
-
-/**
- * The tenant's user for a phone, created (hotspot account, username = the phone) when new, and locked.
- * Two concurrent creations for the same phone meet on the (tenant_id, phone_number) unique key.
- */
-export async function getOrCreateUserByPhone(
-  trx: Transaction<Database>, tenantId: string, phone: string, homeHotspotId: string | null,
-): Promise<WifiUserRow> {
-  await trx.insertInto('wifi_users').values({
-    tenant_id: tenantId, phone_number: phone, account_type: 'HOTSPOT', username: phone, password: generateHotspotPassword(),
-    home_hotspot_id: homeHotspotId,
-  }).onConflict((oc) => oc.columns(['tenant_id', 'phone_number']).doNothing()).execute()
-  return trx.selectFrom('wifi_users').selectAll().where('tenant_id', '=', tenantId).where('phone_number', '=', phone)
-    .forUpdate().executeTakeFirstOrThrow()
 }
 
 /**
@@ -57,9 +36,14 @@ export async function creditTransaction(
   const plan = await findPlanById(trx, tx.tenant_id, planId)
   if (!plan) return undefined
   const userId = opts.userId ?? tx.user_id
-  const user = userId
+  let user = userId
     ? await lockWifiUserById(trx, tx.tenant_id, userId)
-    : await getOrCreateUserByPhone(trx, tx.tenant_id, tx.user_phone, tx.hotspot_id)
+    : await getOrCreateHotspotUserByPhone(trx, tx.tenant_id, tx.user_phone, tx.hotspot_id)
+  // Only the captive portal starts STK pushes: one names the device's HOTSPOT account, never a home line, even
+  // if a user_id from elsewhere (an older row, a bug) says otherwise. An admin naming the account (opts.userId) decides.
+  if (user && !opts.userId && tx.kind === 'STK_PUSH' && user.account_type !== 'HOTSPOT') {
+    user = await getOrCreateHotspotUserByPhone(trx, tx.tenant_id, tx.user_phone, tx.hotspot_id)
+  }
   if (!user) return undefined
   const credited = await markTransactionCredited(trx, tx.tenant_id, tx.id, opts.now, { user_id: user.id, plan_id: plan.id, settled_by: opts.settledBy })
   if (!credited) return undefined

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { createAuditLogEntry, findTenantBySubdomain, findWifiUserByPhone, upsertWifiUserDevice } from '@mnetifi/db'
 import { AppError, isAppError, type AppErrorCode } from '@mnetifi/db/domain'
 import { createFailureCounter } from '../../lib/failure-counter.js'
+import { deviceLoginOf } from '../../lib/hotspot-accounts.js'
 import { withTenantScope } from '../../lib/tenant-scope.js'
 import { ErrorBodySchema } from '../common.schemas.js'
 import { normalisePhoneField } from '../users/users.service.js'
@@ -62,15 +63,19 @@ export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptio
       if (!tenant) throw new AppError('NOT_FOUND', 'Unknown provider')
       if (tenant.saas_billing_status === 'BLOCKED') throw new AppError('TENANT_BLOCKED', 'This provider cannot take vouchers right now.')
       const phoneNumber = phone === undefined ? undefined : normalisePhoneField(phone, 'body.phone')
-      const target: RedeemTarget = phoneNumber ? { phoneNumber } : {}
+      // Only the phone's HOTSPOT account, created when it has none: a PPPoE or static line on the same phone is
+      // neither credited nor named here (lib/hotspot-accounts.ts, "the rule").
+      const target: RedeemTarget = phoneNumber ? { phoneNumber, onlyHotspot: true } : {}
       const redemption = await withTenantScope(app.db, tenant.id, async (trx) => {
         if (phoneNumber) {
           // Refuse before the code is spent: radiusd would not let a suspended or closed account in anyway.
-          const holder = await findWifiUserByPhone(trx, tenant.id, phoneNumber)
+          const holder = await findWifiUserByPhone(trx, tenant.id, phoneNumber, 'HOTSPOT')
           if (holder?.archived_at) throw new AppError('CONFLICT', 'The account of this phone number is closed; contact your provider')
           if (holder?.status === 'SUSPENDED') throw new AppError('CONFLICT', 'The account of this phone number is suspended; contact your provider')
         }
         const r = await redeemVoucher(trx, tenant.id, code, target)
+        // Unreachable (onlyHotspot and code-named users are HOTSPOT accounts); rolls back rather than name another account.
+        if (!deviceLoginOf(r.user)) throw new AppError('INTERNAL', `voucher ${r.voucher.id} would credit a ${r.user.account_type} account on the portal`)
         // Typing a phone number proves nothing about owning it (unlike an M-Pesa prompt, which the phone must
         // answer). So an existing account is credited, but its password is not revealed and no new device is
         // let in by MAC: otherwise a cheap voucher would buy a stranger's login and remaining time.
@@ -84,10 +89,11 @@ export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptio
       })
       request.log.info({ tenantId: tenant.id, voucherId: redemption.voucher.id, userId: redemption.user.id, createdUser: redemption.createdUser }, 'voucher redeemed on the portal')
       const expiresAt = redemption.user.expiry_time!.toISOString()
+      const login = deviceLoginOf(redemption.user)!
       if (!redemption.createdUser) {
-        return { username: redemption.user.username, password: null, expiresAt, message: 'Your account has been credited. Sign in with your usual password.' }
+        return { username: login.username, password: null, expiresAt, message: 'Your account has been credited. Sign in with your usual password.' }
       }
-      return { username: redemption.user.username, password: redemption.user.password, expiresAt, message: 'Voucher accepted. You are being signed in.' }
+      return { username: login.username, password: login.password, expiresAt, message: 'Voucher accepted. You are being signed in.' }
     } catch (err) {
       if (isAppError(err) && COUNTED_FAILURES.has(err.code)) {
         const after = await failures.record(request.ip)

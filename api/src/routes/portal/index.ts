@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { findMpesaStatusQueryById, findTenantBySubdomain, findTransactionById, findWifiUserById, listPlans, type TenantRow } from '@mnetifi/db'
 import { AppError } from '@mnetifi/db/domain'
+import { deviceLoginOf } from '../../lib/hotspot-accounts.js'
 import type { PaymentsContext } from '../../payments/context.js'
 import { describeResultCode, messageForFailureReason } from '../../payments/daraja/result-codes.js'
 import { startPurchase } from '../../payments/purchase.service.js'
@@ -77,9 +78,11 @@ export const portalRoutes: FastifyPluginAsyncZod<PortalRoutesOptions> = async (a
     if (!tx) throw new AppError('NOT_FOUND', 'Unknown payment')
     const base = { transactionId: tx.id, failureReason: tx.failure_reason, expiresAt: null, login: null, canRetry: false }
     if (tx.credited_at && tx.user_id) {
-      // The transaction id is an unguessable UUID the portal got from its own purchase call.
-      const user = await findWifiUserById(ctx.db, tenant.id, tx.user_id)
-      return { ...base, status: 'COMPLETED' as const, message: 'Paid. You are being connected…', expiresAt: user?.expiry_time?.toISOString() ?? null, login: user ? { username: user.username, password: user.password } : null }
+      // The transaction id is an unguessable UUID the portal got from its own purchase call. Only a HOTSPOT
+      // account's login and expiry are answered (settlement/credit.ts, "the rule"), whatever credited the row.
+      const found = await findWifiUserById(ctx.db, tenant.id, tx.user_id)
+      const user = found?.account_type === 'HOTSPOT' ? found : undefined
+      return { ...base, status: 'COMPLETED' as const, message: 'Paid. You are being connected…', expiresAt: user?.expiry_time?.toISOString() ?? null, login: deviceLoginOf(user) }
     }
     if (tx.status === 'FAILED') {
       const meaning = tx.result_code ? describeResultCode(tx.result_code) : undefined

@@ -4,14 +4,20 @@
  */
 import type { Transaction } from 'kysely'
 import {
-  createWifiUser, findPlanById, findWifiUserByPhone, findWifiUserByUsername, lockVoucherByCode, lockWifiUserById,
+  createWifiUser, findPlanById, findWifiUserByUsername, listWifiUsersByPhone, lockVoucherByCode, lockWifiUserById,
   markVoucherRedeemed, updateWifiUser, type Database, type PlanRow, type VoucherRow, type WifiUserRow,
 } from '@mnetifi/db'
 import { AppError, extendExpiry } from '@mnetifi/db/domain'
+import { chooseAccountForPlan } from '../../lib/hotspot-accounts.js'
 import { normaliseVoucherCode } from './voucher-codes.js'
 
-/** Who receives the plan: an existing user, a phone number (found or created), or a new user named by the code. */
-export type RedeemTarget = { userId: string } | { phoneNumber: string } | Record<string, never>
+/**
+ * Who receives the plan: an existing user; a phone number; or a new user named by the code. For a phone, the
+ * admin route credits the phone's account the plan serves (its HOTSPOT account first); the captive portal sets
+ * `onlyHotspot` and credits only the phone's HOTSPOT account (lib/hotspot-accounts.ts, "the rule"). Without a
+ * fitting account, a HOTSPOT account is created (username = the phone, password = the code).
+ */
+export type RedeemTarget = { userId: string } | { phoneNumber: string; onlyHotspot?: boolean } | Record<string, never>
 
 /** What a redemption did. */
 export interface Redemption {
@@ -38,10 +44,18 @@ export async function redeemVoucher(trx: Transaction<Database>, tenantId: string
     user = await lockWifiUserById(trx, tenantId, target.userId)
     if (!user || user.archived_at) throw new AppError('NOT_FOUND', 'User not found', { details: [{ path: 'body.userId', message: 'no such user' }] })
   } else if ('phoneNumber' in target && target.phoneNumber) {
-    const found = await findWifiUserByPhone(trx, tenantId, target.phoneNumber)
+    const accounts = await listWifiUsersByPhone(trx, tenantId, target.phoneNumber)
+    const hotspot = accounts.find((u) => u.account_type === 'HOTSPOT')
+    // Admin: an account the plan serves; none and a hotspot plan → a new HOTSPOT account; else one the
+    // plan-type check below refuses with its reason.
+    const found = 'onlyHotspot' in target && target.onlyHotspot ? hotspot
+      : chooseAccountForPlan(accounts, plan) ?? (plan.account_types.includes('HOTSPOT') ? undefined : hotspot ?? accounts[0])
     user = found ? await lockWifiUserById(trx, tenantId, found.id) : undefined
     if (!user) {
-      user = await createWifiUser(trx, { tenant_id: tenantId, account_type: 'HOTSPOT', phone_number: target.phoneNumber, username: target.phoneNumber, password: code.replace(/-/g, '') })
+      const password = code.replace(/-/g, '')
+      // The phone as username unless another of its accounts (a PPPoE line) already has it.
+      const username = (await findWifiUserByUsername(trx, tenantId, target.phoneNumber)) ? `${target.phoneNumber}-wifi` : target.phoneNumber
+      user = await createWifiUser(trx, { tenant_id: tenantId, account_type: 'HOTSPOT', phone_number: target.phoneNumber, username, password })
       createdUser = true
     }
   } else {

@@ -56,6 +56,39 @@ const post = (url: string, payload: object, headers: Record<string, string> = {}
 const status = async (id: string) => (await t.app.inject({ method: 'GET', url: portal(`/purchases/${id}`) })).json()
 
 describe('portal', () => {
+  it('answers the ISP\'s name, branding, time zone and currency, cacheable for a minute', async () => {
+    const branded = await insertTestTenant(t.tdb.db, {
+      name: 'Kahawa Networks Ltd', timezone: 'Africa/Kampala', currency: 'UGX',
+      branding_config: { name: 'Kahawa WiFi', logoUrl: 'https://cdn.example.com/kahawa.png', primaryColor: '#06b6d4', supportPhone: '0700000001', supportEmail: 'help@kahawa.example' },
+    })
+    const res = await t.app.inject({ method: 'GET', url: `/api/portal/${branded.subdomain}` })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('public, max-age=60')
+    expect(res.json()).toEqual({
+      subdomain: branded.subdomain, name: 'Kahawa WiFi', logoUrl: 'https://cdn.example.com/kahawa.png', primaryColor: '#06b6d4', accentColor: null,
+      timezone: 'Africa/Kampala', currency: 'UGX', supportPhone: '0700000001', supportEmail: 'help@kahawa.example',
+    })
+    // Without branding: the tenant's own name and nulls.
+    expect((await t.app.inject({ method: 'GET', url: portal('') })).json()).toEqual({
+      subdomain: tenant.subdomain, name: tenant.name, logoUrl: null, primaryColor: null, accentColor: null,
+      timezone: 'Africa/Nairobi', currency: 'KES', supportPhone: null, supportEmail: null,
+    })
+  })
+
+  it('answers 404 "Unknown ISP" for an unknown subdomain on every portal route', async () => {
+    const id = randomUUID()
+    const answers = await Promise.all([
+      t.app.inject({ method: 'GET', url: '/api/portal/no-such-isp' }),
+      t.app.inject({ method: 'GET', url: '/api/portal/no-such-isp/plans' }),
+      t.app.inject({ method: 'POST', url: '/api/portal/no-such-isp/purchases', payload: { planId, phone: '0712345678' }, remoteAddress: '10.66.0.1' }),
+      t.app.inject({ method: 'GET', url: `/api/portal/no-such-isp/purchases/${id}` }),
+      t.app.inject({ method: 'POST', url: '/api/portal/no-such-isp/recovery', payload: { phone: '0712345678' }, remoteAddress: '10.66.0.2' }),
+      t.app.inject({ method: 'GET', url: `/api/portal/no-such-isp/recovery/${id}` }),
+      t.app.inject({ method: 'POST', url: '/api/portal/no-such-isp/vouchers/redeem', payload: { code: 'AAAA-AAAA-AAAA' }, remoteAddress: '10.66.0.3' }),
+    ])
+    expect(answers.map((r) => [r.statusCode, r.json()])).toEqual(Array(7).fill([404, { error: 'NOT_FOUND', message: 'Unknown ISP' }]))
+  })
+
   it('lists the plans on sale', async () => {
     const res = await t.app.inject({ method: 'GET', url: portal('/plans') })
     expect(res.statusCode).toBe(200)

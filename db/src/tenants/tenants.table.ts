@@ -9,7 +9,9 @@ export interface BrandingConfig {
   logoUrl?: string
   primaryColor?: string
   accentColor?: string
+  /** What the captive portal shows for help, e.g. 0700000000. */
   supportPhone?: string
+  supportEmail?: string
 }
 
 export interface TenantsTable {

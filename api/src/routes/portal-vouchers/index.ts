@@ -60,7 +60,7 @@ export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptio
     }
     try {
       const tenant = await findTenantBySubdomain(app.db, subdomain)
-      if (!tenant) throw new AppError('NOT_FOUND', 'Unknown provider')
+      if (!tenant) throw new AppError('NOT_FOUND', 'Unknown ISP')
       if (tenant.saas_billing_status === 'BLOCKED') throw new AppError('TENANT_BLOCKED', 'This provider cannot take vouchers right now.')
       const phoneNumber = phone === undefined ? undefined : normalisePhoneField(phone, 'body.phone')
       // Only the phone's HOTSPOT account, created when it has none: a PPPoE or static line on the same phone is

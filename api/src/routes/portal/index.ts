@@ -1,7 +1,8 @@
 /**
- * /api/portal/:subdomain — the public captive-portal API: the tenant's plans, buying one by STK push, polling
- * the payment's status (with the login the portal submits to the router once it is paid), and "I paid but I'm
- * not online" by receipt or phone. No session: rate limited per client address.
+ * /api/portal/:subdomain — the public captive-portal API: the ISP's name and branding, its plans, buying one by
+ * STK push, polling the payment's status (with the login the portal submits to the router once it is paid), and
+ * "I paid but I'm not online" by receipt or phone. No session: purchases and recoveries are rate limited per
+ * client address. An unknown subdomain is 404 'Unknown ISP' on every route.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { findMpesaStatusQueryById, findTenantBySubdomain, findTransactionById, findWifiUserById, listPlans, type TenantRow } from '@mnetifi/db'
@@ -13,8 +14,8 @@ import { startPurchase } from '../../payments/purchase.service.js'
 import { activated, recoverPayment, type RecoveryAnswer } from '../../payments/recovery/recovery.service.js'
 import { ErrorBodySchema } from '../common.schemas.js'
 import {
-  PortalIdParamsSchema, PortalParamsSchema, PortalPlanSchema, PurchaseBodySchema, PurchaseStatusSchema, RecoveryAnswerSchema,
-  RecoveryBodySchema, type RecoveryAnswerDto,
+  PortalIdParamsSchema, PortalInfoSchema, PortalParamsSchema, PortalPlanSchema, PurchaseBodySchema, PurchaseStatusSchema,
+  RecoveryAnswerSchema, RecoveryBodySchema, type PortalInfo, type RecoveryAnswerDto,
 } from './portal.schemas.js'
 
 /** Options of the portal routes. */
@@ -35,6 +36,16 @@ function toDto(a: RecoveryAnswer): RecoveryAnswerDto {
   }
 }
 
+/** A tenant as the portal shows it (branding over the tenant's own name). */
+export function toPortalInfo(tenant: TenantRow): PortalInfo {
+  const b = tenant.branding_config ?? {}
+  return {
+    subdomain: tenant.subdomain, name: b.name || tenant.name, logoUrl: b.logoUrl ?? null, primaryColor: b.primaryColor ?? null,
+    accentColor: b.accentColor ?? null, timezone: tenant.timezone, currency: tenant.currency, supportPhone: b.supportPhone ?? null,
+    supportEmail: b.supportEmail ?? null,
+  }
+}
+
 /** Registers the portal routes (mount at `/api/portal`). */
 export const portalRoutes: FastifyPluginAsyncZod<PortalRoutesOptions> = async (app, opts) => {
   const { ctx } = opts
@@ -42,9 +53,18 @@ export const portalRoutes: FastifyPluginAsyncZod<PortalRoutesOptions> = async (a
   const limited = { rateLimit: { max: opts.rateLimitPerMinute ?? 10, timeWindow: 60_000 } }
   const tenantOf = async (subdomain: string): Promise<TenantRow> => {
     const tenant = await findTenantBySubdomain(ctx.db, subdomain)
-    if (!tenant) throw new AppError('NOT_FOUND', 'Unknown provider')
+    if (!tenant) throw new AppError('NOT_FOUND', 'Unknown ISP')
     return tenant
   }
+
+  app.get('/:subdomain', {
+    schema: { tags, summary: 'The ISP\'s name, branding, time zone and currency for the portal', params: PortalParamsSchema, response: { 200: PortalInfoSchema, ...ERRORS } },
+  }, async (request, reply) => {
+    const tenant = await tenantOf(request.params.subdomain)
+    // Every page load asks: let browsers and proxies keep it a minute instead of rate-limiting shared hotspot addresses.
+    reply.header('cache-control', 'public, max-age=60')
+    return toPortalInfo(tenant)
+  })
 
   app.get('/:subdomain/plans', {
     schema: { tags, summary: 'Plans on sale', params: PortalParamsSchema, response: { 200: PortalPlanSchema.array(), ...ERRORS } },

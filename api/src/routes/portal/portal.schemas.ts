@@ -4,6 +4,23 @@ import { z } from 'zod'
 export const PortalParamsSchema = z.object({ subdomain: z.string().min(1).max(63) })
 export const PortalIdParamsSchema = PortalParamsSchema.extend({ id: z.uuid() })
 
+/**
+ * What the captive portal needs to brand itself and show times and prices: the tenant's branding over its name,
+ * its time zone (IANA, e.g. Africa/Nairobi) and currency (ISO 4217). Absent branding fields are null.
+ */
+export const PortalInfoSchema = z.object({
+  subdomain: z.string(),
+  name: z.string().describe('branding name, else the tenant name'),
+  logoUrl: z.string().nullable(),
+  primaryColor: z.string().nullable().describe('#RRGGBB'),
+  accentColor: z.string().nullable().describe('#RRGGBB'),
+  timezone: z.string(),
+  currency: z.string(),
+  supportPhone: z.string().nullable(),
+  supportEmail: z.string().nullable(),
+})
+export type PortalInfo = z.infer<typeof PortalInfoSchema>
+
 export const PortalPlanSchema = z.object({
   id: z.uuid(), name: z.string(), description: z.string(), price: z.number().int().describe('minor units'), currency: z.string(),
   durationSeconds: z.number().int(), uploadLimit: z.number().int(), downloadLimit: z.number().int(), dataQuota: z.number().int().nullable(),

@@ -8,7 +8,9 @@ export const BrandingSchema = z.object({
   logoUrl: z.url().max(500).optional(),
   primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be #RRGGBB').optional(),
   accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be #RRGGBB').optional(),
+  /** Shown on the captive portal ("Need help? Call …"), e.g. 0700000000. */
   supportPhone: z.string().max(20).optional(),
+  supportEmail: z.email().max(200).optional(),
 }).strict()
 
 /** Daraja credentials: write-only, stored encrypted, never returned. */

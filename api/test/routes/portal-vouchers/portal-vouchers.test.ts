@@ -105,7 +105,9 @@ describe('POST /api/portal/:subdomain/vouchers/redeem', () => {
     const badPhone = await redeem({ code: await voucher(), phone: '0800000000x' }, newIp())
     expect(badPhone.statusCode).toBe(400)
     expect(badPhone.json().details).toEqual([{ path: 'body.phone', message: expect.any(String) }])
-    expect((await redeem({ code: await voucher() }, newIp(), 'no-such-isp')).statusCode).toBe(404)
+    const unknownIsp = await redeem({ code: await voucher() }, newIp(), 'no-such-isp')
+    expect(unknownIsp.statusCode).toBe(404)
+    expect(unknownIsp.json()).toEqual({ error: 'NOT_FOUND', message: 'Unknown ISP' })
   })
 
   it('refuses a suspended phone account without spending the code (409)', async () => {

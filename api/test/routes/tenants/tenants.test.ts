@@ -87,6 +87,16 @@ describe('own tenant', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/tenant', headers: { cookie: t.staff } })).json().id).toBe(t.id)
   })
 
+  it('keeps the portal\'s support contacts and accent colour in the branding, checking their form', async () => {
+    const branding = { name: 'Fast WiFi', accentColor: '#3b82f6', supportPhone: '0700000000', supportEmail: 'help@fast.example' }
+    const ok = await ctx.app.inject({ method: 'PATCH', url: '/api/tenant', headers: { cookie: t.owner }, payload: { branding } })
+    expect(ok.statusCode).toBe(200)
+    expect(ok.json().branding).toEqual(branding)
+    const bad = await ctx.app.inject({ method: 'PATCH', url: '/api/tenant', headers: { cookie: t.owner }, payload: { branding: { supportEmail: 'not-an-email', accentColor: 'blue' } } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().details.map((d: { path: string }) => d.path).sort()).toEqual(['body.branding.accentColor', 'body.branding.supportEmail'])
+  })
+
   it('lets a platform operator act inside a tenant with X-Tenant-Id, and asks for it otherwise', async () => {
     const inside = await ctx.app.inject({ method: 'GET', url: '/api/tenant', headers: { cookie: platform, 'x-tenant-id': t.id } })
     expect(inside.json().id).toBe(t.id)

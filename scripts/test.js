@@ -44,6 +44,13 @@ if (existsSync(`${root}/radiusd/scripts/gen-dictionary.ts`)) {
   step('generated dictionary is up to date', 'sh', ['-c', 'npx tsx radiusd/scripts/gen-dictionary.ts && git diff --exit-code -- radiusd/src/dictionary/generated.ts'])
 }
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'])
+step('typecheck (browser apps)', 'npx', ['tsc', '-p', 'tsconfig.web.json'])
+// The apps' typed client comes from the API's own OpenAPI document: regenerate it and fail on drift.
+step('API client is up to date with the API', 'sh', ['-c', 'npx tsx ui/scripts/gen-api-client.ts >/dev/null && git diff --exit-code -- ui/src/api/schema.d.ts'])
+step('lint (browser apps: React hooks rules)', 'npx', ['eslint', 'ui/src', 'portal/src'])
+step('format (browser apps)', 'npx', ['prettier', '--check', '--log-level', 'warn', 'ui', 'portal', 'eslint.config.js'])
+// The browser tests load the built portal, as production serves it.
+step('build the portal', 'npm', ['run', 'build', '--silent', '-w', '@mnetifi/portal'])
 
 const report = `${root}/test-results/vitest.json`
 rmSync(report, { force: true })

@@ -3,7 +3,7 @@
  * Screens are plain components; the purchase logic is in hooks/use-purchase-flow.ts.
  */
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react'
-import { Notice, Spinner } from '@mnetifi/ui'
+import { GlassPanel, Notice, Spinner } from '@mnetifi/ui'
 import { isApiError } from '@mnetifi/ui/api'
 import { fetchIsp, fetchPlans, type Isp, type Plan } from './api/portal-api.js'
 import { isMessageKey, useI18n, type MessageKey } from './i18n/index.js'
@@ -15,7 +15,17 @@ import { applyBranding } from './lib/branding.js'
 import { PortalShell, type Brand } from './components/layout/portal-shell.js'
 import { StepTransition } from './components/step-transition.js'
 import { PlanList } from './features/plans/plan-list.js'
-import { ConnectingStep, FailedStep, OnlineStep, PayingStep, PhoneStep, RecoverScreen, ReturningScreen, VoucherScreen, prefetchScreens } from './screens.js'
+import {
+  ConnectingStep,
+  FailedStep,
+  OnlineStep,
+  PayingStep,
+  PhoneStep,
+  RecoverScreen,
+  ReturningScreen,
+  VoucherScreen,
+  prefetchScreens,
+} from './screens.js'
 
 type View = 'flow' | 'recover' | 'voucher' | 'returning'
 const VIEWS: readonly View[] = ['flow', 'recover', 'voucher', 'returning']
@@ -30,7 +40,7 @@ export function App() {
   const { t } = useI18n()
   const subdomain = subdomainFromPath(window.location.pathname) ?? ''
   const search = useMemo(() => new URLSearchParams(window.location.search), [])
-  const router = useMemo(() => loadRouterContext(subdomain, search, Date.now()), [subdomain, search])
+  const [router] = useState(() => loadRouterContext(subdomain, search, Date.now()))
   const routerError = search.get('error')?.trim() || null
 
   const [isp, setIsp] = useState<Isp | null>(null)
@@ -66,7 +76,9 @@ export function App() {
   const { flow } = purchase
   const planOf = (id: string | null) => plans?.find((p) => p.id === id) ?? null
 
-  const brand: Brand = isp ? { name: isp.name, logoUrl: isp.logoUrl, isDefault: false } : { name: 'MnetiFi', logoUrl: null, isDefault: true }
+  const brand: Brand = isp
+    ? { name: isp.name, logoUrl: isp.logoUrl, isDefault: false }
+    : { name: 'MnetiFi', logoUrl: null, isDefault: true }
   const unknownIsp = !subdomain || (isApiError(loadError) && loadError.code === 'NOT_FOUND')
   const connectFromHelp = useCallback(
     (login: Parameters<typeof purchase.connectWith>[0], expiresAt: string | null, tx: string | null) => {
@@ -77,14 +89,21 @@ export function App() {
   )
 
   const helpLinks = (
-    <nav aria-label={t('help.title')} className="flex flex-col items-center gap-1">
-      {(['recover', 'voucher', 'returning'] as const).map((v) => (
-        <button key={v} type="button" onClick={() => setView(v)} className="min-h-11 rounded-xl px-3 font-medium text-cyan-300 underline-offset-4 hover:underline">
-          {t(`help.${v}` as MessageKey)}
-        </button>
-      ))}
+    <nav aria-label={t('help.title')}>
+      <GlassPanel padding="sm" className="flex flex-col">
+        {(['recover', 'voucher', 'returning'] as const).map((v) => (
+          <button
+            key={v}
+            type="button"
+            onClick={() => setView(v)}
+            className="flex min-h-12 items-center justify-between rounded-2xl px-4 text-left font-medium text-cyan-200 hover:bg-white/5"
+          >
+            {t(`help.${v}` as MessageKey)} <span aria-hidden="true">›</span>
+          </button>
+        ))}
+      </GlassPanel>
       {isp?.supportPhone && (
-        <a href={`tel:${isp.supportPhone}`} className="mt-1 min-h-11 px-3 py-2.5 text-slate-300 hover:text-white">
+        <a href={`tel:${isp.supportPhone}`} className="mt-3 inline-flex min-h-11 items-center px-3 text-slate-300 hover:text-white">
           {t('help.contact', { phone: isp.supportPhone })}
         </a>
       )}
@@ -96,13 +115,33 @@ export function App() {
   if (unknownIsp) {
     screen = <Notice tone="error">{t('error.unknownIsp')}</Notice>
   } else if (loadError && !plans) {
-    screen = <Notice tone="error">{describeError(loadError, t) === t('error.network') ? t('plans.loadFailed') : describeError(loadError, t)}</Notice>
+    screen = (
+      <Notice tone="error">
+        {describeError(loadError, t) === t('error.network') ? t('plans.loadFailed') : describeError(loadError, t)}
+      </Notice>
+    )
   } else if (!isp || !plans) {
     screen = <Loading text={t('plans.loading')} />
   } else if (view === 'recover') {
-    screen = <RecoverScreen subdomain={subdomain} ispName={isp.name} hotspotId={router?.hotspotId ?? null} mac={router?.mac ?? null} onActivated={connectFromHelp} onBack={() => setView('flow')} />
+    screen = (
+      <RecoverScreen
+        subdomain={subdomain}
+        ispName={isp.name}
+        hotspotId={router?.hotspotId ?? null}
+        mac={router?.mac ?? null}
+        onActivated={connectFromHelp}
+        onBack={() => setView('flow')}
+      />
+    )
   } else if (view === 'voucher') {
-    screen = <VoucherScreen subdomain={subdomain} mac={router?.mac ?? null} onRedeemed={(login, expiresAt) => connectFromHelp(login, expiresAt, null)} onBack={() => setView('flow')} />
+    screen = (
+      <VoucherScreen
+        subdomain={subdomain}
+        mac={router?.mac ?? null}
+        onRedeemed={(login, expiresAt) => connectFromHelp(login, expiresAt, null)}
+        onBack={() => setView('flow')}
+      />
+    )
   } else if (view === 'returning') {
     screen = <ReturningScreen onReceipt={() => setView('recover')} onVoucher={() => setView('voucher')} onBack={() => setView('flow')} />
   } else {
@@ -114,25 +153,51 @@ export function App() {
       case 'phone': {
         const plan = planOf(flow.planId)
         screen = plan ? (
-          <PhoneStep plan={plan} initialPhone={flow.phone} busy={purchase.busy} fieldError={purchase.phoneError} formError={purchase.formError} onPay={purchase.pay} onChangePlan={purchase.backToPlans} />
+          <PhoneStep
+            plan={plan}
+            initialPhone={flow.phone}
+            busy={purchase.busy}
+            fieldError={purchase.phoneError}
+            formError={purchase.formError}
+            onPay={purchase.pay}
+            onChangePlan={purchase.backToPlans}
+          />
         ) : (
           <PlanList plans={plans} error={null} onChoose={(p) => purchase.choosePlan(p.id)} />
         )
         break
       }
       case 'paying':
-        screen = <PayingStep phone={flow.phone} slow={purchase.slow} onStartAgain={() => flow.planId ? purchase.choosePlan(flow.planId) : purchase.backToPlans()} onRecover={() => setView('recover')} />
+        screen = (
+          <PayingStep
+            phone={flow.phone}
+            slow={purchase.slow}
+            onStartAgain={() => (flow.planId ? purchase.choosePlan(flow.planId) : purchase.backToPlans())}
+            onRecover={() => setView('recover')}
+          />
+        )
         break
       case 'failed': {
         const key = `reason.${flow.reason}` as MessageKey
         const message = isMessageKey(key) ? t(key) : flow.message || t('reason.UNKNOWN')
         screen = (
-          <FailedStep message={message} canRetry={flow.canRetry && flow.phone !== ''} busy={purchase.busy} onRetry={() => purchase.pay(flow.phone)} onOtherPlan={purchase.backToPlans} />
+          <FailedStep
+            message={message}
+            canRetry={flow.canRetry && flow.phone !== ''}
+            busy={purchase.busy}
+            onRetry={() => purchase.pay(flow.phone)}
+            onOtherPlan={purchase.backToPlans}
+          />
         )
         break
       }
       case 'connecting':
-        screen = <ConnectingStep routerError={routerError ? routerErrorText(routerError, t) : null} onLoginAgain={router ? purchase.loginAgain : null} />
+        screen = (
+          <ConnectingStep
+            routerError={routerError ? routerErrorText(routerError, t) : null}
+            onLoginAgain={router ? purchase.loginAgain : null}
+          />
+        )
         break
       case 'online':
         screen = (

@@ -3,7 +3,9 @@
  * migrates the database, seeds the demo ISP on an empty database, then runs each service as a child process and
  * restarts any that dies (with backoff), until SIGINT/SIGTERM stops them all.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { checkDatabaseReachable, ensureDatabase, listTenantsAcrossPlatform } from '@mnetifi/db'
@@ -11,10 +13,12 @@ import { migrateToLatest } from '@mnetifi/migrations'
 import { parse, UsageError } from '../args.js'
 import type { Command, CommandContext } from '../context.js'
 import { seedDemo } from './seed-demo.js'
-import { SUPERVISED_SERVICES } from './services.js'
+import { SUPERVISED_SERVICES, serviceEnv } from './services.js'
+import { loadConfig as loadApiConfig } from '@mnetifi/api'
 
 const USAGE = 'mnetifi start [--only radiusd,api,…]'
 const BIN = fileURLToPath(new URL('../../bin/mnetifi.js', import.meta.url))
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 /** Redis (or another dependency) does not answer; the message says how to start it. */
 export class ServiceUnreachableError extends Error {
@@ -48,6 +52,25 @@ export async function prepareStack(ctx: CommandContext): Promise<void> {
     ctx.out('empty database: creating the demo ISP')
     await seedDemo([], ctx)
   }
+  buildWebAppsWhenMissing(ctx)
+}
+
+/** The API serves the built portal; a fresh checkout has none yet, so build it once (a few seconds). */
+function buildWebAppsWhenMissing(ctx: CommandContext): void {
+  const api = loadApiConfig(serviceEnv(ctx))
+  if (existsSync(join(api.WEB_PORTAL_DIR, 'index.html'))) return
+  ctx.out('building the captive portal (first start)…')
+  const built = spawnSync('npm', ['run', 'build', '--silent', '-w', '@mnetifi/portal'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+  if (built.status !== 0) ctx.err('the portal build failed: the API will answer 503 on /portal/ (run npm run build -w @mnetifi/portal to see why)')
+}
+
+/** Where people open the apps, printed once everything is started. */
+async function printUrls(ctx: CommandContext): Promise<void> {
+  const api = loadApiConfig(serviceEnv(ctx))
+  const base = api.PUBLIC_BASE_URL.replace(/\/$/, '')
+  const tenants = await listTenantsAcrossPlatform(ctx.db())
+  for (const t of tenants.slice(0, 5)) ctx.out(`captive portal of ${t.name}: ${base}/portal/${t.subdomain}/`)
+  ctx.out(`API reference: ${base}/api/docs`)
 }
 
 export const start: Command = async (argv, ctx) => {
@@ -57,6 +80,7 @@ export const start: Command = async (argv, ctx) => {
   const unknown = names.find((n) => !SUPERVISED_SERVICES.includes(n))
   if (unknown) throw new UsageError(`--only: unknown service "${unknown}" (have ${SUPERVISED_SERVICES.join(', ')})`, USAGE)
   await prepareStack(ctx)
+  await printUrls(ctx)
   await ctx.close()
 
   const children = new Map<string, ChildProcess>()

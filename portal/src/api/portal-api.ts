@@ -19,7 +19,10 @@ export async function fetchPlans(subdomain: string) {
 export type Plan = Awaited<ReturnType<typeof fetchPlans>>[number]
 
 /** Starts a purchase (sends the M-Pesa prompt). */
-export async function startPurchase(subdomain: string, body: { planId: string; phone: string; hotspotId?: string; mac?: string }): Promise<PurchaseStatus> {
+export async function startPurchase(
+  subdomain: string,
+  body: { planId: string; phone: string; hotspotId?: string; mac?: string },
+): Promise<PurchaseStatus> {
   return unwrap(api.POST('/api/portal/{subdomain}/purchases', { params: { path: { subdomain } }, body }))
 }
 

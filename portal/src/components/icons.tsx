@@ -1,7 +1,14 @@
 /** The few icons the portal draws, inline so they cost no request. Decorative: text says what they mean. */
 import type { SVGProps } from 'react'
 
-const base = { fill: 'none', stroke: 'currentColor', strokeWidth: 2, strokeLinecap: 'round', strokeLinejoin: 'round', 'aria-hidden': true } as const
+const base = {
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+  'aria-hidden': true,
+} as const
 
 export function WifiIcon(props: SVGProps<SVGSVGElement>) {
   return (

@@ -5,7 +5,16 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import { isApiError, fieldErrors } from '@mnetifi/ui/api'
 import { fetchPurchase, startPurchase } from '../api/portal-api.js'
-import { INITIAL_FLOW, flowFromQuery, flowToQuery, persistableFlow, reduceFlow, restoreFlow, type Flow, type RouterLogin } from '../lib/purchase-flow.js'
+import {
+  INITIAL_FLOW,
+  flowFromQuery,
+  flowToQuery,
+  persistableFlow,
+  reduceFlow,
+  restoreFlow,
+  type Flow,
+  type RouterLogin,
+} from '../lib/purchase-flow.js'
 import type { RouterContext } from '../lib/router-params.js'
 import { readStored, writeStored } from '../lib/storage.js'
 import { describeError } from '../lib/describe-error.js'
@@ -26,9 +35,11 @@ export function initialFlow(subdomain: string, search: URLSearchParams, now: num
   const fromUrl = flowFromQuery(search, now)
   let flow = stored.step !== 'plans' ? stored : fromUrl
   // A URL that names another attempt than the stored one is newer (a link, another tab): follow it.
-  if (fromUrl.step !== 'plans' && 'transactionId' in fromUrl && 'transactionId' in stored && fromUrl.transactionId !== stored.transactionId) flow = fromUrl
+  if (fromUrl.step !== 'plans' && 'transactionId' in fromUrl && 'transactionId' in stored && fromUrl.transactionId !== stored.transactionId)
+    flow = fromUrl
   // The router sends the browser back to `dst` (?step=online) after a successful login.
-  if (search.get('step') === 'online' && !search.get('error') && flow.step === 'connecting') flow = reduceFlow(flow, { type: 'online', expiresAt: null })
+  if (search.get('step') === 'online' && !search.get('error') && flow.step === 'connecting')
+    flow = reduceFlow(flow, { type: 'online', expiresAt: null })
   return flow
 }
 
@@ -156,7 +167,8 @@ export function usePurchaseFlow(opts: {
       setFormError(null)
       const planId = flow.planId
       startPurchase(subdomain, {
-        planId, phone,
+        planId,
+        phone,
         ...(router?.hotspotId ? { hotspotId: router.hotspotId } : {}),
         ...(router?.mac ? { mac: router.mac } : {}),
       })
@@ -169,7 +181,10 @@ export function usePurchaseFlow(opts: {
           } else if (isApiError(err) && (err.code === 'INVALID_PHONE' || fieldErrors(err).phone)) {
             if (flow.step === 'failed') dispatch({ type: 'choosePlan', planId })
             setPhoneError(err.code === 'INVALID_PHONE' ? t('phone.invalid') : fieldErrors(err).phone!)
-          } else if (isApiError(err) && (err.code === 'PAYMENT_IN_PROGRESS' || err.code === 'PROVIDER_UNAVAILABLE' || err.code === 'PROVIDER_REJECTED')) {
+          } else if (
+            isApiError(err) &&
+            (err.code === 'PAYMENT_IN_PROGRESS' || err.code === 'PROVIDER_UNAVAILABLE' || err.code === 'PROVIDER_REJECTED')
+          ) {
             const reason = err.code === 'PAYMENT_IN_PROGRESS' ? 'SUBSCRIBER_LOCKED' : 'PROVIDER_BUSY'
             dispatch({ type: 'pushRefused', reason, message: err.message, canRetry: true, phone })
           } else {
@@ -185,7 +200,11 @@ export function usePurchaseFlow(opts: {
   )
 
   return {
-    flow, busy, phoneError, formError, slow,
+    flow,
+    busy,
+    phoneError,
+    formError,
+    slow,
     choosePlan: useCallback((planId: string) => dispatch({ type: 'choosePlan', planId }), []),
     backToPlans: useCallback(() => {
       setSlow(false)

@@ -78,7 +78,8 @@ export const en = {
   'recover.failed': 'We could not confirm that payment.',
   'recover.needOne': 'Enter the M-Pesa code or the phone number.',
   'recover.receiptInvalid': 'An M-Pesa code has 10 letters and numbers, like UKQ7RT61SV.',
-  'recover.alreadyUsed': 'This M-Pesa code has already switched on a plan. If this device is not online, tap "Already paid on another device?".',
+  'recover.alreadyUsed':
+    'This M-Pesa code has already switched on a plan. If this device is not online, tap "Already paid on another device?".',
   'recover.notFound': 'This M-Pesa code was not paid to this Wi-Fi provider. Check the code in your SMS.',
   'recover.unavailable': 'We cannot check codes with M-Pesa right now. Please try again in a minute.',
   'recover.activated': 'Found it. Your plan is active.',

@@ -58,10 +58,13 @@ export function I18nProvider({ children }: { readonly children: ReactNode }) {
     setLangState(next)
     writeStored(LANG_KEY, next)
   }, [])
-  const value = useMemo<I18n>(() => {
+  useEffect(() => {
     document.documentElement.lang = messages.lang
-    return { lang: messages.lang, setLang, t: (key, vars) => format(messages.messages[key], vars) }
-  }, [messages, setLang])
+  }, [messages.lang])
+  const value = useMemo<I18n>(
+    () => ({ lang: messages.lang, setLang, t: (key, vars) => format(messages.messages[key], vars) }),
+    [messages, setLang],
+  )
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>
 }
 

@@ -80,7 +80,8 @@ export const sw: Readonly<Record<MessageKey, string>> = {
   'recover.failed': 'Hatukuweza kuthibitisha malipo hayo.',
   'recover.needOne': 'Weka msimbo wa M-Pesa au nambari ya simu.',
   'recover.receiptInvalid': 'Msimbo wa M-Pesa una herufi na nambari 10, kama UKQ7RT61SV.',
-  'recover.alreadyUsed': 'Msimbo huu wa M-Pesa tayari umewasha kifurushi. Kama kifaa hiki hakiko mtandaoni, gusa "Umeshalipa kwenye kifaa kingine?".',
+  'recover.alreadyUsed':
+    'Msimbo huu wa M-Pesa tayari umewasha kifurushi. Kama kifaa hiki hakiko mtandaoni, gusa "Umeshalipa kwenye kifaa kingine?".',
   'recover.notFound': 'Msimbo huu wa M-Pesa haukulipwa kwa mtoa huduma huyu wa Wi-Fi. Angalia msimbo kwenye SMS yako.',
   'recover.unavailable': 'Hatuwezi kuthibitisha misimbo na M-Pesa sasa hivi. Tafadhali jaribu tena baada ya dakika moja.',
   'recover.activated': 'Tumeipata. Kifurushi chako kinatumika.',

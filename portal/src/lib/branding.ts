@@ -4,7 +4,11 @@
  */
 const HEX = /^#[0-9a-f]{6}$/i
 
-export function applyBranding(isp: { readonly name: string; readonly primaryColor: string | null; readonly accentColor: string | null }): void {
+export function applyBranding(isp: {
+  readonly name: string
+  readonly primaryColor: string | null
+  readonly accentColor: string | null
+}): void {
   const root = document.documentElement.style
   if (isp.primaryColor && HEX.test(isp.primaryColor)) root.setProperty('--brand-from', isp.primaryColor)
   if (isp.accentColor && HEX.test(isp.accentColor)) root.setProperty('--brand-to', isp.accentColor)

@@ -25,14 +25,18 @@ describe('HTTP-CHAP as MikroTik login.html computes it', () => {
       const id = Buffer.from([Math.floor(Math.random() * 256)])
       const challenge = Buffer.from(Array.from({ length: 16 }, () => Math.floor(Math.random() * 256)))
       const password = `pw${i}x${Math.random().toString(36).slice(2, 8)}`
-      const expected = createHash('md5').update(Buffer.concat([id, Buffer.from(password), challenge])).digest('hex')
+      const expected = createHash('md5')
+        .update(Buffer.concat([id, Buffer.from(password), challenge]))
+        .digest('hex')
       expect(chapLoginPassword(octal(id), password, octal(challenge))).toBe(expected)
     }
   })
 
   it('accepts values the browser already unescaped (raw bytes as characters)', () => {
     const challenge = Buffer.from('00ff10203040506070808090a0b0c0d0', 'hex')
-    const expected = createHash('md5').update(Buffer.concat([Buffer.from([0xf9]), Buffer.from('demo1234'), challenge])).digest('hex')
+    const expected = createHash('md5')
+      .update(Buffer.concat([Buffer.from([0xf9]), Buffer.from('demo1234'), challenge]))
+      .digest('hex')
     expect(chapLoginPassword('\u00f9', 'demo1234', challenge.toString('latin1'))).toBe(expected)
   })
 })

@@ -26,7 +26,14 @@ export interface PurchaseStatus {
 export type Flow =
   | { readonly step: 'plans' }
   | { readonly step: 'phone'; readonly planId: string; readonly phone: string }
-  | { readonly step: 'paying'; readonly planId: string | null; readonly phone: string; readonly transactionId: string; readonly startedAt: number; readonly message: string | null }
+  | {
+      readonly step: 'paying'
+      readonly planId: string | null
+      readonly phone: string
+      readonly transactionId: string
+      readonly startedAt: number
+      readonly message: string | null
+    }
   | {
       readonly step: 'connecting'
       readonly planId: string | null
@@ -66,10 +73,24 @@ export function reduceFlow(state: Flow, event: FlowEvent): Flow {
       return INITIAL_FLOW
     case 'pushStarted':
       if (state.step !== 'phone' && state.step !== 'failed') return state
-      return { step: 'paying', planId: state.planId, phone: event.phone, transactionId: event.transactionId, startedAt: event.now, message: null }
+      return {
+        step: 'paying',
+        planId: state.planId,
+        phone: event.phone,
+        transactionId: event.transactionId,
+        startedAt: event.now,
+        message: null,
+      }
     case 'pushRefused':
       if (state.step !== 'phone' && state.step !== 'failed') return state
-      return { step: 'failed', planId: state.planId, phone: event.phone, reason: event.reason, message: event.message, canRetry: event.canRetry }
+      return {
+        step: 'failed',
+        planId: state.planId,
+        phone: event.phone,
+        reason: event.reason,
+        message: event.message,
+        canRetry: event.canRetry,
+      }
     case 'status': {
       if (state.step !== 'paying' || event.status.transactionId !== state.transactionId) return state
       const s = event.status
@@ -77,12 +98,25 @@ export function reduceFlow(state: Flow, event: FlowEvent): Flow {
         return { step: 'connecting', planId: state.planId, transactionId: s.transactionId, expiresAt: s.expiresAt, login: s.login }
       }
       if (s.status === 'FAILED') {
-        return { step: 'failed', planId: state.planId, phone: state.phone, reason: s.failureReason ?? 'UNKNOWN', message: s.message, canRetry: s.canRetry }
+        return {
+          step: 'failed',
+          planId: state.planId,
+          phone: state.phone,
+          reason: s.failureReason ?? 'UNKNOWN',
+          message: s.message,
+          canRetry: s.canRetry,
+        }
       }
       return s.message === state.message ? state : { ...state, message: s.message }
     }
     case 'loginReady':
-      return { step: 'connecting', planId: 'planId' in state ? state.planId : null, transactionId: event.transactionId, expiresAt: event.expiresAt, login: event.login }
+      return {
+        step: 'connecting',
+        planId: 'planId' in state ? state.planId : null,
+        transactionId: event.transactionId,
+        expiresAt: event.expiresAt,
+        login: event.login,
+      }
     case 'online':
       return {
         step: 'online',
@@ -108,7 +142,14 @@ export function restoreFlow(value: unknown): Flow {
       return str('planId') ? { step: 'phone', planId: str('planId')!, phone: str('phone') ?? '' } : INITIAL_FLOW
     case 'paying':
       return str('transactionId')
-        ? { step: 'paying', planId: str('planId'), phone: str('phone') ?? '', transactionId: str('transactionId')!, startedAt: typeof v.startedAt === 'number' ? v.startedAt : Date.now(), message: null }
+        ? {
+            step: 'paying',
+            planId: str('planId'),
+            phone: str('phone') ?? '',
+            transactionId: str('transactionId')!,
+            startedAt: typeof v.startedAt === 'number' ? v.startedAt : Date.now(),
+            message: null,
+          }
         : INITIAL_FLOW
     case 'connecting':
       return { step: 'connecting', planId: str('planId'), transactionId: str('transactionId'), expiresAt: str('expiresAt'), login: null }
@@ -116,7 +157,11 @@ export function restoreFlow(value: unknown): Flow {
       return { step: 'online', planId: str('planId'), expiresAt: str('expiresAt'), transactionId: str('transactionId') }
     case 'failed':
       return {
-        step: 'failed', planId: str('planId'), phone: str('phone') ?? '', reason: str('reason') ?? 'UNKNOWN', message: str('message') ?? '',
+        step: 'failed',
+        planId: str('planId'),
+        phone: str('phone') ?? '',
+        reason: str('reason') ?? 'UNKNOWN',
+        message: str('message') ?? '',
         canRetry: v.canRetry !== false,
       }
     default:
@@ -137,7 +182,8 @@ export function flowFromQuery(search: URLSearchParams, now: number): Flow {
   const planId = search.get('plan')
   const tx = search.get('tx')
   if (step === 'paying' && tx) return { step: 'paying', planId, phone: '', transactionId: tx, startedAt: now, message: null }
-  if ((step === 'connecting' || step === 'online') && tx) return { step: 'connecting', planId, transactionId: tx, expiresAt: null, login: null }
+  if ((step === 'connecting' || step === 'online') && tx)
+    return { step: 'connecting', planId, transactionId: tx, expiresAt: null, login: null }
   if (step === 'online') return { step: 'online', planId, expiresAt: null, transactionId: null }
   if (step === 'phone' && planId) return { step: 'phone', planId, phone: '' }
   return INITIAL_FLOW

@@ -35,7 +35,10 @@ export function fieldErrors(err: unknown): Record<string, string> {
   if (!isApiError(err) || !Array.isArray(err.details)) return out
   for (const d of err.details as { path?: unknown; message?: unknown }[]) {
     if (typeof d?.path !== 'string' || typeof d.message !== 'string') continue
-    const key = d.path.split('.').filter((s) => s !== 'body' && s !== 'querystring' && s !== 'params').join('.')
+    const key = d.path
+      .split('.')
+      .filter((s) => s !== 'body' && s !== 'querystring' && s !== 'params')
+      .join('.')
     if (key && !(key in out)) out[key] = d.message
   }
   return out

@@ -4811,6 +4811,162 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/portal/{subdomain}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ISP's name, branding, time zone and currency for the portal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    subdomain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB */
+                            accentColor: string | null;
+                            currency: string;
+                            logoUrl: string | null;
+                            /** @description branding name, else the tenant name */
+                            name: string;
+                            /** @description #RRGGBB */
+                            primaryColor: string | null;
+                            subdomain: string;
+                            supportEmail: string | null;
+                            supportPhone: string | null;
+                            timezone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/{subdomain}/plans": {
         parameters: {
             query?: never;
@@ -6737,6 +6893,8 @@ export interface paths {
                                 logoUrl?: string;
                                 name?: string;
                                 primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                                 supportPhone?: string;
                             };
                             /** Format: date-time */
@@ -6889,6 +7047,8 @@ export interface paths {
                             logoUrl?: string;
                             name?: string;
                             primaryColor?: string;
+                            /** Format: email */
+                            supportEmail?: string;
                             supportPhone?: string;
                         };
                         name?: string;
@@ -6910,6 +7070,8 @@ export interface paths {
                                 logoUrl?: string;
                                 name?: string;
                                 primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                                 supportPhone?: string;
                             };
                             /** Format: date-time */
@@ -7089,6 +7251,8 @@ export interface paths {
                                 logoUrl?: string;
                                 name?: string;
                                 primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                                 supportPhone?: string;
                             };
                             /** Format: date-time */
@@ -7262,6 +7426,8 @@ export interface paths {
                                     logoUrl?: string;
                                     name?: string;
                                     primaryColor?: string;
+                                    /** Format: email */
+                                    supportEmail?: string;
                                     supportPhone?: string;
                                 };
                                 /** Format: date-time */
@@ -7415,6 +7581,8 @@ export interface paths {
                             logoUrl?: string;
                             name?: string;
                             primaryColor?: string;
+                            /** Format: email */
+                            supportEmail?: string;
                             supportPhone?: string;
                         };
                         /** @default KES */
@@ -7451,6 +7619,8 @@ export interface paths {
                                 logoUrl?: string;
                                 name?: string;
                                 primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                                 supportPhone?: string;
                             };
                             /** Format: date-time */
@@ -7619,6 +7789,8 @@ export interface paths {
                                 logoUrl?: string;
                                 name?: string;
                                 primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                                 supportPhone?: string;
                             };
                             /** Format: date-time */
@@ -7773,6 +7945,8 @@ export interface paths {
                             logoUrl?: string;
                             name?: string;
                             primaryColor?: string;
+                            /** Format: email */
+                            supportEmail?: string;
                             supportPhone?: string;
                         };
                         name?: string;
@@ -7803,6 +7977,8 @@ export interface paths {
                                 logoUrl?: string;
                                 name?: string;
                                 primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                                 supportPhone?: string;
                             };
                             /** Format: date-time */
@@ -7984,6 +8160,8 @@ export interface paths {
                                 logoUrl?: string;
                                 name?: string;
                                 primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                                 supportPhone?: string;
                             };
                             /** Format: date-time */

@@ -9,7 +9,12 @@ const TONES = {
 } as const
 
 /** A tinted message box; errors are announced (`role="alert"`), the rest politely (`role="status"`). */
-export function Notice({ tone = 'info', title, children, className }: {
+export function Notice({
+  tone = 'info',
+  title,
+  children,
+  className,
+}: {
   readonly tone?: keyof typeof TONES
   readonly title?: ReactNode
   readonly children?: ReactNode

@@ -13,7 +13,12 @@ export interface Brand {
   readonly isDefault: boolean
 }
 
-export function PortalShell({ brand, footer, children, className }: {
+export function PortalShell({
+  brand,
+  footer,
+  children,
+  className,
+}: {
   readonly brand: Brand
   readonly footer?: ReactNode
   readonly children: ReactNode
@@ -46,10 +51,10 @@ export function PortalShell({ brand, footer, children, className }: {
           {t('lang.switch')}
         </button>
       </header>
-      <main id="main" className={cn('mx-auto w-full max-w-md flex-1 px-4 pt-5 pb-6', className)}>
+      <main id="main" className={cn('mx-auto w-full max-w-md px-4 pt-5 pb-6', className)}>
         {children}
       </main>
-      <footer className="mx-auto w-full max-w-md px-4 pb-6 text-center text-sm text-muted">
+      <footer className="mx-auto w-full max-w-md px-4 pb-8 text-center text-sm text-muted">
         {footer}
         {!brand.isDefault && <p className="mt-3 text-xs text-slate-400">{t('footer.poweredBy')}</p>}
       </footer>

@@ -14,7 +14,14 @@ import { BackLink } from './back-link.js'
 
 const RECEIPT = /^[A-Z0-9]{10}$/
 
-export function RecoverScreen({ subdomain, ispName, hotspotId, mac, onActivated, onBack }: {
+export function RecoverScreen({
+  subdomain,
+  ispName,
+  hotspotId,
+  mac,
+  onActivated,
+  onBack,
+}: {
   readonly subdomain: string
   readonly ispName: string
   readonly hotspotId: string | null
@@ -28,8 +35,11 @@ export function RecoverScreen({ subdomain, ispName, hotspotId, mac, onActivated,
   const [busy, setBusy] = useState(false)
   const [errors, setErrors] = useState<{ receipt?: string; phone?: string; form?: string }>({})
   const [answer, setAnswerState] = useState<RecoveryAnswer | null>(null)
+  // The latest callback, for the poll below without restarting it when the parent re-renders.
   const activated = useRef(onActivated)
-  activated.current = onActivated
+  useEffect(() => {
+    activated.current = onActivated
+  })
   const setAnswer = (next: RecoveryAnswer | null) => {
     setAnswerState(next)
     if (next?.status === 'ACTIVATED') activated.current(next.login, next.expiresAt, next.transactionId)
@@ -81,7 +91,8 @@ export function RecoverScreen({ subdomain, ispName, hotspotId, mac, onActivated,
       else if (isApiError(err) && err.code === 'RECEIPT_NOT_FOUND') setErrors({ receipt: t('recover.notFound') })
       else if (isApiError(err) && err.code === 'PROVIDER_UNAVAILABLE') setErrors({ form: t('recover.unavailable') })
       else if (isApiError(err) && err.code === 'INVALID_PHONE') setErrors({ phone: t('phone.invalid') })
-      else if (fields.receipt || fields.phone) setErrors({ ...(fields.receipt ? { receipt: fields.receipt } : {}), ...(fields.phone ? { phone: fields.phone } : {}) })
+      else if (fields.receipt || fields.phone)
+        setErrors({ ...(fields.receipt ? { receipt: fields.receipt } : {}), ...(fields.phone ? { phone: fields.phone } : {}) })
       else setErrors({ form: describeError(err, t) })
     } finally {
       setBusy(false)
@@ -142,7 +153,11 @@ export function RecoverScreen({ subdomain, ispName, hotspotId, mac, onActivated,
           {t('recover.reviewNext')}
         </Notice>
       )}
-      {answer?.status === 'FAILED' && <Notice tone="error" title={t('recover.failed')}>{answer.message}</Notice>}
+      {answer?.status === 'FAILED' && (
+        <Notice tone="error" title={t('recover.failed')}>
+          {answer.message}
+        </Notice>
+      )}
       {answer?.status === 'ACTIVATED' && <Notice tone="success">{t('recover.activated')}</Notice>}
     </section>
   )

@@ -6,7 +6,11 @@ import { GlassPanel } from '@mnetifi/ui'
 import { useI18n } from '../../i18n/index.js'
 import { BackLink } from './back-link.js'
 
-export function ReturningScreen({ onReceipt, onVoucher, onBack }: {
+export function ReturningScreen({
+  onReceipt,
+  onVoucher,
+  onBack,
+}: {
   readonly onReceipt: () => void
   readonly onVoucher: () => void
   readonly onBack: () => void
@@ -20,7 +24,7 @@ export function ReturningScreen({ onReceipt, onVoucher, onBack }: {
         {t('returning.title')}
       </h1>
       <p className="text-slate-300">{t('returning.body')}</p>
-      <GlassPanel className="flex flex-col gap-2 p-2">
+      <GlassPanel padding="sm" className="flex flex-col gap-1">
         <button type="button" className={`${row} hover:bg-white/5`} onClick={onReceipt}>
           {t('returning.byReceipt')} <span aria-hidden="true">›</span>
         </button>

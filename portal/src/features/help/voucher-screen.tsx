@@ -9,7 +9,12 @@ import { describeError } from '../../lib/describe-error.js'
 import type { RouterLogin } from '../../lib/purchase-flow.js'
 import { BackLink } from './back-link.js'
 
-export function VoucherScreen({ subdomain, mac, onRedeemed, onBack }: {
+export function VoucherScreen({
+  subdomain,
+  mac,
+  onRedeemed,
+  onBack,
+}: {
   readonly subdomain: string
   readonly mac: string | null
   /** `login` is null when the voucher topped up an existing account: the device then signs in by its MAC. */
@@ -31,7 +36,11 @@ export function VoucherScreen({ subdomain, mac, onRedeemed, onBack }: {
     if (Object.keys(next).length) return
     setBusy(true)
     try {
-      const login = await redeemVoucher(subdomain, { code: code.trim(), ...(phone.trim() ? { phone: phone.trim() } : {}), ...(mac ? { mac } : {}) })
+      const login = await redeemVoucher(subdomain, {
+        code: code.trim(),
+        ...(phone.trim() ? { phone: phone.trim() } : {}),
+        ...(mac ? { mac } : {}),
+      })
       onRedeemed(login.password === null ? null : { username: login.username, password: login.password }, login.expiresAt)
     } catch (err) {
       const fields = fieldErrors(err)

@@ -2,7 +2,10 @@
 import { Button, GlassPanel, Notice, Spinner } from '@mnetifi/ui'
 import { useI18n } from '../../i18n/index.js'
 
-export function ConnectingStep({ routerError, onLoginAgain }: {
+export function ConnectingStep({
+  routerError,
+  onLoginAgain,
+}: {
   /** The router's refusal, in the customer's words, when its last login attempt failed. */
   readonly routerError: string | null
   readonly onLoginAgain: (() => void) | null
@@ -10,7 +13,7 @@ export function ConnectingStep({ routerError, onLoginAgain }: {
   const { t } = useI18n()
   return (
     <section aria-labelledby="connecting-title" className="flex flex-col gap-4">
-      <GlassPanel className="flex flex-col items-center gap-4 px-5 py-8 text-center">
+      <GlassPanel padding="none" className="flex flex-col items-center gap-4 px-5 py-8 text-center">
         {!routerError && <Spinner className="size-10 border-4" />}
         <h1 id="connecting-title" className="text-2xl font-bold">
           {t('connecting.title')}

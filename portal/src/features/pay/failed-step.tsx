@@ -3,7 +3,13 @@ import { Button, GlassPanel } from '@mnetifi/ui'
 import { useI18n } from '../../i18n/index.js'
 import { AlertIcon } from '../../components/icons.js'
 
-export function FailedStep({ message, canRetry, busy, onRetry, onOtherPlan }: {
+export function FailedStep({
+  message,
+  canRetry,
+  busy,
+  onRetry,
+  onOtherPlan,
+}: {
   readonly message: string
   readonly canRetry: boolean
   readonly busy: boolean
@@ -13,7 +19,7 @@ export function FailedStep({ message, canRetry, busy, onRetry, onOtherPlan }: {
   const { t } = useI18n()
   return (
     <section aria-labelledby="failed-title" className="flex flex-col gap-4">
-      <GlassPanel className="flex flex-col items-center gap-3 px-5 py-7 text-center">
+      <GlassPanel padding="none" className="flex flex-col items-center gap-3 px-5 py-7 text-center">
         <span className="grid size-16 place-items-center rounded-full bg-rose-500/15 text-rose-300">
           <AlertIcon className="size-9" />
         </span>

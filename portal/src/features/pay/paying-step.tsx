@@ -4,7 +4,12 @@ import { formatPhoneKE, tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import { useI18n } from '../../i18n/index.js'
 import { PhoneIcon } from '../../components/icons.js'
 
-export function PayingStep({ phone, slow, onStartAgain, onRecover }: {
+export function PayingStep({
+  phone,
+  slow,
+  onStartAgain,
+  onRecover,
+}: {
   readonly phone: string
   /** No answer for a while: say so, and point at recovery instead of a second payment. */
   readonly slow: boolean
@@ -15,7 +20,7 @@ export function PayingStep({ phone, slow, onStartAgain, onRecover }: {
   const msisdn = tryNormalizePhoneKE(phone)
   return (
     <section aria-labelledby="paying-title" className="flex flex-col gap-4">
-      <GlassPanel className="flex flex-col items-center gap-4 px-5 py-7 text-center">
+      <GlassPanel padding="none" className="flex flex-col items-center gap-4 px-5 py-7 text-center">
         <span className="relative grid size-20 place-items-center rounded-full bg-mpesa/15 text-mpesa">
           <span className="absolute inset-0 animate-ping rounded-full bg-mpesa/20" aria-hidden="true" />
           <PhoneIcon className="relative size-10" />

@@ -7,7 +7,15 @@ import { useI18n } from '../../i18n/index.js'
 import { priceText } from '../../lib/format.js'
 import { PlanCard } from './plan-card.js'
 
-export function PhoneStep({ plan, initialPhone, busy, fieldError, formError, onPay, onChangePlan }: {
+export function PhoneStep({
+  plan,
+  initialPhone,
+  busy,
+  fieldError,
+  formError,
+  onPay,
+  onChangePlan,
+}: {
   readonly plan: Plan
   readonly initialPhone: string
   readonly busy: boolean

@@ -8,7 +8,7 @@ import { planLine } from '../plans/plan-summary.js'
 export function PlanCard({ plan, action }: { readonly plan: Plan; readonly action?: React.ReactNode }) {
   const { t } = useI18n()
   return (
-    <GlassPanel className="flex items-center gap-3 p-4">
+    <GlassPanel padding="md" className="flex items-center gap-3">
       <div className="min-w-0 flex-1">
         <p className="font-semibold">{plan.name}</p>
         <p className="text-sm text-slate-300">{planLine(plan, t)}</p>

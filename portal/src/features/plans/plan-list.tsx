@@ -5,7 +5,11 @@ import { useI18n } from '../../i18n/index.js'
 import { priceText } from '../../lib/format.js'
 import { planLine } from './plan-summary.js'
 
-export function PlanList({ plans, error, onChoose }: {
+export function PlanList({
+  plans,
+  error,
+  onChoose,
+}: {
   readonly plans: readonly Plan[] | null
   readonly error: string | null
   readonly onChoose: (plan: Plan) => void
@@ -31,7 +35,7 @@ export function PlanList({ plans, error, onChoose }: {
         <ul className="mt-5 flex flex-col gap-3">
           {plans.map((plan) => (
             <li key={plan.id}>
-              <GlassPanel className="p-0">
+              <GlassPanel padding="none">
                 <button
                   type="button"
                   onClick={() => onChoose(plan)}

@@ -1,6 +1,7 @@
 /**
  * Everything issue 4 adds to the API, in one registration: the Daraja hooks (/hooks/daraja), the admin payments
- * routes (/api/payments) and the public portal (/api/portal). It borrows the app's db, secret box and logger
+ * routes (/api/payments), the public portal (/api/portal) and the hotspot router pages that lead to it
+ * (/api/hotspots/:id/hotspot-files/:file). It borrows the app's db, secret box and logger
  * (plugins/db.ts) and opens the payments job queue, which it closes with the app.
  */
 import type { FastifyPluginAsync } from 'fastify'
@@ -9,6 +10,7 @@ import type { PaymentsConfig } from '../../payments/config.js'
 import type { PaymentJobScheduler, PaymentsContext } from '../../payments/context.js'
 import { createRedisDarajaTokenCache } from '../../payments/daraja/redis-token-cache.js'
 import { createJobsConnection, openPaymentsQueue } from '../../jobs/scheduler.js'
+import { hotspotFileRoutes } from '../hotspots/hotspot-files.routes.js'
 import { portalRoutes } from '../portal/index.js'
 import { paymentsAdminRoutes } from './admin.js'
 import { darajaHooksRoutes } from './hooks.js'
@@ -38,4 +40,7 @@ export const paymentsRoutes: FastifyPluginAsync<PaymentsRoutesOptions> = async (
   await app.register(darajaHooksRoutes, { prefix: '/hooks/daraja', ctx })
   await app.register(paymentsAdminRoutes, { prefix: '/api/payments', ctx })
   await app.register(portalRoutes, { prefix: '/api/portal', ctx, ...(opts.portalRateLimitPerMinute ? { rateLimitPerMinute: opts.portalRateLimitPerMinute } : {}) })
+  // The router pages that send customers to that portal (an admin hotspot route): registered here, the one
+  // registration that holds the config with PUBLIC_BASE_URL; app.ts may take it over with the same options.
+  await app.register(hotspotFileRoutes, { prefix: '/api/hotspots', publicBaseUrl: config.PUBLIC_BASE_URL })
 }

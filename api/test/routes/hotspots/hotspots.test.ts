@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSecretBox, secretContext } from '@mnetifi/db'
+import { HOTSPOT_FILE_NAMES, renderHotspotFile } from '../../../src/routes/hotspots/hotspot-files.js'
 import { buildTestApp, createSignedInTenant, type TestContext, type TestTenant } from '../../helper.js'
 
 let ctx: TestContext
@@ -68,5 +69,43 @@ describe('hotspots', () => {
       expect(res.statusCode, `${method} ${url}`).toBe(404)
     }
     expect((await ctx.app.inject({ method: 'GET', url: '/api/hotspots', headers: { cookie: b.owner } })).json().total).toBe(0)
+  })
+})
+
+describe('GET /api/hotspots/:id/hotspot-files/:file', () => {
+  const download = (id: string, file: string, cookie?: string) =>
+    ctx.app.inject({ method: 'GET', url: `/api/hotspots/${id}/hotspot-files/${file}`, headers: cookie ? { cookie } : {} })
+
+  it('downloads the router pages for the tenant\'s portal, rendered for this hotspot, to staff', async () => {
+    await ctx.tdb.db.updateTable('tenants').set({ branding_config: { name: 'Kahawa <WiFi>' } }).where('id', '=', a.id).execute()
+    const { subdomain } = await ctx.tdb.db.selectFrom('tenants').select('subdomain').where('id', '=', a.id).executeTakeFirstOrThrow()
+    const { hotspot } = (await create(a.owner, { locationName: 'Files', nasIp: '10.99.0.20' })).json()
+    const input = { publicBaseUrl: ctx.config.PUBLIC_BASE_URL, subdomain, ispName: 'Kahawa <WiFi>', hotspotId: hotspot.id }
+    for (const file of HOTSPOT_FILE_NAMES) {
+      const res = await download(hotspot.id, file, a.staff)
+      expect(res.statusCode, file).toBe(200)
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="${file}"`)
+      expect(res.headers['cache-control']).toBe('no-store')
+      expect(res.body).toBe(renderHotspotFile(file, input))
+    }
+    const login = (await download(hotspot.id, 'login.html', a.owner)).body
+    expect(login).toContain(`http://localhost:3000/portal/${subdomain}/?link-login-only=$(link-login-only-esc)&amp;`)
+    expect(login).toContain(`&amp;hotspot=${hotspot.id}&amp;`)
+    expect(login).toContain('<title>Kahawa &#60;WiFi&#62; Wi-Fi</title>')
+    expect((await download(hotspot.id, 'rlogin.html', a.owner)).body).toBe(login)
+  })
+
+  it('requires a session (401), refuses another tenant\'s hotspot (404) and an unknown file name (400)', async () => {
+    const { hotspot } = (await create(a.owner, { locationName: 'Files 2', nasIp: '10.99.0.21' })).json()
+    const anonymous = await download(hotspot.id, 'login.html')
+    expect(anonymous.statusCode).toBe(401)
+    expect(anonymous.json()).toEqual({ error: 'UNAUTHENTICATED', message: 'Sign in first' })
+    const foreign = await download(hotspot.id, 'login.html', b.staff)
+    expect(foreign.statusCode).toBe(404)
+    expect(foreign.json()).toEqual({ error: 'NOT_FOUND', message: 'Hotspot not found' })
+    const unknown = await download(hotspot.id, 'md5.js', a.staff)
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().details.map((d: { path: string }) => d.path)).toEqual(['params.file'])
   })
 })

@@ -97,12 +97,20 @@ describe('portal', () => {
 
   it('buys a plan and reports COMPLETED with the login the portal submits to the router', async () => {
     const phone = nextPhone()
-    const res = await post(portal('/purchases'), { planId, phone: `+${phone}`, mac: 'aa:bb:cc:dd:ee:01' })
+    const hotspot = await insertTestHotspot(t.tdb.db, tenant.id, { nas_ip: '10.9.9.1' })
+    const res = await post(portal('/purchases'), { planId, phone: `+${phone}`, mac: 'AA-BB-CC-DD-EE-01', hotspotId: hotspot.id })
     expect(res.statusCode).toBe(202)
     const { transactionId } = res.json()
     const done = await waitFor(async () => { const s = await status(transactionId); return s.status === 'COMPLETED' ? s : undefined })
     expect(done.login).toEqual({ username: phone, password: expect.any(String) })
     expect(new Date(done.expiresAt).getTime()).toBeGreaterThan(Date.now() + 3500_000)
+    // The paying device is remembered, so radiusd's MAC login lets it in even if the captive window closed.
+    const user = await t.tdb.db.selectFrom('wifi_users').selectAll().where('tenant_id', '=', tenant.id).where('username', '=', phone).executeTakeFirstOrThrow()
+    expect(user).toMatchObject({ account_type: 'HOTSPOT', home_hotspot_id: hotspot.id, password: done.login.password })
+    expect(await t.tdb.db.selectFrom('wifi_user_devices').select(['user_id', 'mac_address']).where('tenant_id', '=', tenant.id).where('user_id', '=', user.id).execute())
+      .toEqual([{ user_id: user.id, mac_address: 'aa:bb:cc:dd:ee:01' }])
+    expect(await t.tdb.db.selectFrom('transactions').select(['hotspot_id', 'mac_address']).where('id', '=', transactionId).executeTakeFirstOrThrow())
+      .toEqual({ hotspot_id: hotspot.id, mac_address: 'aa:bb:cc:dd:ee:01' })
   })
 
   it('refuses an invalid phone clearly and a second prompt while one is open', async () => {

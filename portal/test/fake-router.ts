@@ -117,6 +117,10 @@ export async function startFakeRouter(opts: FakeRouterOptions) {
         }
         lastError = radius.attributes.find(([k]) => k === 'Reply-Message')?.[1] ?? 'invalid username or password'
       }
+      if (path !== '/login' && path !== '/') {
+        res.writeHead(404).end()
+        return
+      }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage())
     })().catch((err: unknown) => res.writeHead(500).end(String(err)))
   })

@@ -35,7 +35,7 @@ export function initialFlow(subdomain: string, search: URLSearchParams, now: num
   const fromUrl = flowFromQuery(search, now)
   let flow = stored.step !== 'plans' ? stored : fromUrl
   // A URL that names another attempt than the stored one is newer (a link, another tab): follow it.
-  if (fromUrl.step !== 'plans' && 'transactionId' in fromUrl && 'transactionId' in stored && fromUrl.transactionId !== stored.transactionId)
+  if ('transactionId' in fromUrl && fromUrl.transactionId && 'transactionId' in stored && fromUrl.transactionId !== stored.transactionId)
     flow = fromUrl
   // The router sends the browser back to `dst` (?step=online) after a successful login.
   if (search.get('step') === 'online' && !search.get('error') && flow.step === 'connecting')
@@ -115,7 +115,7 @@ export function usePurchaseFlow(opts: {
   }, [payingTx, payingSince, subdomain])
 
   const finishLogin = useCallback(
-    (login: RouterLogin | null, expiresAt: string | null) => {
+    (login: RouterLogin | null, expiresAt: string | null, transactionId: string | null) => {
       // Without a router (the page opened outside the hotspot) or a login (MAC sign-in), there is nothing to post.
       const effective = login ?? (router?.mac ? { username: router.mac, password: '' } : null)
       if (!router || !effective) {
@@ -125,6 +125,7 @@ export function usePurchaseFlow(opts: {
       const dst = new URL(window.location.href)
       dst.search = ''
       dst.searchParams.set('step', 'online')
+      if (transactionId) dst.searchParams.set('tx', transactionId)
       if (router.linkOrig) dst.searchParams.set('link-orig', router.linkOrig)
       // The CHAP code (MD5) loads only now: the plan screen does not need it.
       void import('../lib/router-login.js').then((m) => m.submitRouterLogin(router, effective, dst.toString()))
@@ -139,7 +140,7 @@ export function usePurchaseFlow(opts: {
     if (submitted.current === key) return
     if (flow.login) {
       submitted.current = key
-      finishLogin(flow.login, flow.expiresAt)
+      finishLogin(flow.login, flow.expiresAt, flow.transactionId)
     } else if (flow.transactionId) {
       const tx = flow.transactionId
       fetchPurchase(subdomain, tx).then(
@@ -148,7 +149,7 @@ export function usePurchaseFlow(opts: {
           if (status.login) dispatch({ type: 'loginReady', login: status.login, expiresAt: status.expiresAt, transactionId: tx })
           else {
             submitted.current = key
-            finishLogin(null, status.expiresAt)
+            finishLogin(null, status.expiresAt, tx)
           }
         },
         () => undefined,
@@ -213,11 +214,11 @@ export function usePurchaseFlow(opts: {
     pay,
     loginAgain: useCallback(() => {
       submitted.current = null
-      if (flow.step === 'connecting' && flow.login) finishLogin(flow.login, flow.expiresAt)
+      if (flow.step === 'connecting' && flow.login) finishLogin(flow.login, flow.expiresAt, flow.transactionId)
       else if (flow.step === 'connecting' && flow.transactionId) {
         const tx = flow.transactionId
         void fetchPurchase(subdomain, tx).then((s) => {
-          if (s.status === 'COMPLETED') finishLogin(s.login, s.expiresAt)
+          if (s.status === 'COMPLETED') finishLogin(s.login, s.expiresAt, tx)
         })
       }
     }, [flow, finishLogin, subdomain]),
@@ -225,7 +226,7 @@ export function usePurchaseFlow(opts: {
       (login: RouterLogin | null, expiresAt: string | null, transactionId: string | null) => {
         submitted.current = null
         if (login) dispatch({ type: 'loginReady', login, expiresAt, transactionId })
-        else finishLogin(null, expiresAt)
+        else finishLogin(null, expiresAt, transactionId)
       },
       [finishLogin],
     ),

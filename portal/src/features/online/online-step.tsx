@@ -25,9 +25,11 @@ export function OnlineStep({
         <span className="grid size-20 place-items-center rounded-full bg-green-400/15 text-green-300">
           <CheckIcon className="size-11" />
         </span>
-        <h1 id="online-title" className="text-2xl font-bold" role="status">
-          {until}
-        </h1>
+        <div role="status">
+          <h1 id="online-title" className="text-2xl font-bold">
+            {until}
+          </h1>
+        </div>
         {planName && <p className="text-muted">{t('online.plan', { name: planName })}</p>}
       </GlassPanel>
       {continueUrl && (

@@ -39,7 +39,6 @@ export function PlanList({
                 <button
                   type="button"
                   onClick={() => onChoose(plan)}
-                  aria-label={`${t('plans.buyPlan', { name: plan.name })}, ${priceText(plan.price, plan.currency)}, ${planLine(plan, t)}`}
                   className="flex w-full items-center gap-3 rounded-[24px] p-4 text-left transition hover:bg-white/5"
                 >
                   <span className="min-w-0 flex-1">

@@ -45,6 +45,7 @@ if (existsSync(`${root}/radiusd/scripts/gen-dictionary.ts`)) {
 }
 step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json'])
 step('typecheck (browser apps)', 'npx', ['tsc', '-p', 'tsconfig.web.json'])
+step('typecheck (browser apps\' unit tests)', 'npx', ['tsc', '-p', 'tsconfig.web-tests.json'])
 // The apps' typed client comes from the API's own OpenAPI document: regenerate it and fail on drift.
 step('API client is up to date with the API', 'sh', ['-c', 'npx tsx ui/scripts/gen-api-client.ts >/dev/null && git diff --exit-code -- ui/src/api/schema.d.ts'])
 step('lint (browser apps: React hooks rules)', 'npx', ['eslint', 'ui/src', 'portal/src'])

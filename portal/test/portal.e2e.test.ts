@@ -4,11 +4,12 @@
  * the simulated customer answers → the portal posts the router's login form (hash checked) → radiusd accepts
  * that login → "You're online until …". Every screen is checked with axe-core and photographed.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { createAdminUser, createVouchers, hashPassword, type HotspotRow, type PlanRow, type TenantRow } from '@mnetifi/db'
 import { insertTestHotspot, insertTestPlan, insertTestTenant } from '@mnetifi/db/testing'
+import { generateVoucherCode } from '@mnetifi/api'
 import { startStack, type Stack } from './stack.js'
 import { startFakeRouter, type FakeRouter, type RecordedLogin } from './fake-router.js'
 import { axeViolations, launchChromium, phonePage, screenshot } from './browser.js'
@@ -94,6 +95,27 @@ async function openPortal(options: { locale?: string } = {}): Promise<Page> {
   return page
 }
 
+/** Waits for "You're online until …"; on a timeout, says where the page got stuck instead. */
+async function waitOnline(page: Page, timeout = 20_000): Promise<void> {
+  await page
+    .getByRole('heading', { name: /^You're online until / })
+    .waitFor({ timeout })
+    .catch(async (err: Error) => {
+      const text = (
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      )
+        .replace(/\s+/g, ' ')
+        .slice(0, 300)
+      const last = router.logins.at(-1)
+      throw new Error(
+        `${err.message}\nat ${page.url()}: ${text}\nlast router login: ${JSON.stringify(last?.form)} → ${JSON.stringify(last?.radius)}`,
+      )
+    })
+}
+
 async function expectAccessible(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([])
 }
@@ -155,7 +177,7 @@ describe('captive portal in Chromium', () => {
     await expectAccessible(page)
     await screenshot(page, 'paying')
 
-    await page.getByRole('heading', { name: /^You're online until / }).waitFor({ timeout: 20_000 })
+    await waitOnline(page)
     const user = await userOf(phone)
     expect(await page.getByRole('heading', { name: /^You're online until / }).textContent()).toBe(
       `You're online until ${nairobiTime(user.expiry_time!)}`,
@@ -185,4 +207,218 @@ describe('captive portal in Chromium', () => {
     expect(device.mac_address).toBe(DEVICE_MAC.toLowerCase())
     await page.context().close()
   }, 60_000)
+
+  it('explains a cancelled prompt in plain words and pays on a one-tap retry', async () => {
+    const page = await openPortal()
+    const phone = nextPhone()
+    stack.sim.queueScenarioForPhone(msisdn(phone), { outcome: 'cancelled', processingMs: 300 })
+    await buy(page, '1 Hour Quick', phone)
+    await page.getByRole('heading', { name: 'Payment not completed' }).waitFor({ timeout: 20_000 })
+    expect(await page.getByRole('alert').first().textContent()).toBe('You cancelled the M-Pesa prompt. Tap "Try again" when you are ready.')
+    await expectAccessible(page)
+    await screenshot(page, 'failed-cancelled')
+    await page.getByRole('button', { name: 'Try again' }).click()
+    await waitOnline(page)
+    const txs = await stack.db
+      .selectFrom('transactions')
+      .select(['status', 'failure_reason'])
+      .where('tenant_id', '=', tenant.id)
+      .where('user_phone', '=', msisdn(phone))
+      .orderBy('created_at')
+      .execute()
+    expect(txs).toEqual([
+      { status: 'FAILED', failure_reason: 'CANCELLED' },
+      { status: 'COMPLETED', failure_reason: null },
+    ])
+    await page.context().close()
+  }, 60_000)
+
+  it('says the PIN was wrong and offers the retry', async () => {
+    const page = await openPortal()
+    const phone = nextPhone()
+    stack.sim.queueScenarioForPhone(msisdn(phone), { outcome: 'wrong_pin', processingMs: 300 })
+    await buy(page, 'Day Pass', phone)
+    await page.getByRole('heading', { name: 'Payment not completed' }).waitFor({ timeout: 20_000 })
+    expect(await page.getByRole('alert').first().textContent()).toBe('The M-Pesa PIN was wrong. Try again with the right PIN.')
+    expect(await page.getByRole('button', { name: 'Try again' }).isEnabled()).toBe(true)
+    await screenshot(page, 'failed-wrong-pin')
+    const tx = await stack.db
+      .selectFrom('transactions')
+      .select(['status', 'failure_reason', 'result_code'])
+      .where('tenant_id', '=', tenant.id)
+      .where('user_phone', '=', msisdn(phone))
+      .executeTakeFirstOrThrow()
+    expect(tx).toEqual({ status: 'FAILED', failure_reason: 'WRONG_PIN', result_code: '2001' })
+    await page.context().close()
+  }, 60_000)
+
+  it('survives a reload mid-payment without sending a second prompt', async () => {
+    const page = await openPortal()
+    const phone = nextPhone()
+    stack.sim.queueScenarioForPhone(msisdn(phone), { outcome: 'success', processingMs: 5000 })
+    await buy(page, '1 Hour Quick', phone)
+    await page.getByRole('heading', { name: 'Check your phone' }).waitFor()
+    const before = new URL(page.url())
+    expect(before.searchParams.get('step')).toBe('paying')
+    await page.reload()
+    await page.getByRole('heading', { name: 'Check your phone' }).waitFor()
+    expect(new URL(page.url()).searchParams.get('tx')).toBe(before.searchParams.get('tx'))
+    await waitOnline(page, 25_000)
+    const txs = await stack.db
+      .selectFrom('transactions')
+      .select(['id', 'status'])
+      .where('tenant_id', '=', tenant.id)
+      .where('user_phone', '=', msisdn(phone))
+      .execute()
+    expect(txs).toEqual([{ id: before.searchParams.get('tx'), status: 'COMPLETED' }])
+    expect([...stack.sim.payments.values()].filter((p) => p.phone === msisdn(phone))).toHaveLength(1)
+    await page.context().close()
+  }, 60_000)
+
+  it('gets a customer whose payment M-Pesa never reported online from the code in their SMS', async () => {
+    const phone = nextPhone()
+    // Paid straight to the paybill, and the confirmation never reached us: only M-Pesa knows this receipt.
+    const paid = await stack.sim.payBill({ shortcode: '174379', phone: msisdn(phone), amount: 10, billRef: 'wifi' })
+    expect(paid.receipt).toMatch(/^[A-Z0-9]{10}$/)
+    const page = await openPortal()
+    await page.getByRole('button', { name: 'Paid but not online?' }).click()
+    await page.getByRole('heading', { name: 'Paid but not online?' }).waitFor()
+    await expectAccessible(page)
+    await screenshot(page, 'recover')
+    await page.getByLabel('M-Pesa code').fill(paid.receipt!.toLowerCase())
+    await page.getByLabel('Phone number you paid with').fill(phone)
+    await page.getByRole('button', { name: 'Check my payment' }).click()
+    await waitOnline(page)
+    const user = await userOf(phone)
+    expect(router.logins.at(-1)!.form.username).toBe(user.username)
+    expect(router.logins.at(-1)!.radius.code).toBe('Access-Accept')
+    const tx = await stack.db
+      .selectFrom('transactions')
+      .select(['status', 'settled_by', 'plan_id'])
+      .where('mpesa_receipt', '=', paid.receipt!)
+      .executeTakeFirstOrThrow()
+    expect(tx).toEqual({ status: 'COMPLETED', settled_by: 'RECOVERY', plan_id: hour.id })
+    await page.context().close()
+  }, 60_000)
+
+  it('refuses an unknown M-Pesa code next to the field', async () => {
+    const page = await openPortal()
+    await page.getByRole('button', { name: 'Have a voucher?' }).waitFor()
+    await page.getByRole('button', { name: 'Paid but not online?' }).click()
+    await page.getByLabel('M-Pesa code').fill('ABC123')
+    await page.getByRole('button', { name: 'Check my payment' }).click()
+    expect(await page.getByRole('alert').first().textContent()).toBe('An M-Pesa code has 10 letters and numbers, like UKQ7RT61SV.')
+    await screenshot(page, 'recover-error')
+    await page.context().close()
+  }, 30_000)
+
+  it('logs a device in with a voucher code', async () => {
+    const [voucher] = await createVouchers(stack.db, [
+      { tenant_id: tenant.id, batch_id: randomUUID(), code: generateVoucherCode(), plan_id: hour.id },
+    ])
+    const page = await openPortal()
+    await page.getByRole('button', { name: 'Have a voucher?' }).click()
+    await page.getByRole('heading', { name: 'Use a voucher' }).waitFor()
+    await expectAccessible(page)
+    await screenshot(page, 'voucher')
+    // Typed as a customer would: lower case, with the dashes of the printed code.
+    await page.getByLabel('Voucher code').fill(voucher!.code.toLowerCase())
+    await page.getByRole('button', { name: 'Use voucher' }).click()
+    await waitOnline(page)
+    const row = await stack.db
+      .selectFrom('vouchers')
+      .select(['status', 'redeemed_by_user_id'])
+      .where('id', '=', voucher!.id)
+      .executeTakeFirstOrThrow()
+    expect(row.status).toBe('REDEEMED')
+    const user = await stack.db.selectFrom('wifi_users').selectAll().where('id', '=', row.redeemed_by_user_id!).executeTakeFirstOrThrow()
+    const login = router.logins.at(-1)!
+    expect(login.form.username).toBe(user.username)
+    expect(login.form.password).toBe(chapHash(login, user.password))
+    expect(login.radius.code).toBe('Access-Accept')
+    await page.context().close()
+  }, 60_000)
+
+  it('offers the returning-customer choices, the one-time code marked as coming', async () => {
+    const page = await openPortal()
+    await page.getByRole('button', { name: 'Already paid on another device?' }).click()
+    await page.getByRole('heading', { name: 'On a new device?' }).waitFor()
+    expect(await page.getByRole('button', { name: /Send me a one-time code/ }).isDisabled()).toBe(true)
+    await expectAccessible(page)
+    await screenshot(page, 'returning')
+    await page.getByRole('button', { name: 'I have an M-Pesa code' }).click()
+    await page.getByRole('heading', { name: 'Paid but not online?' }).waitFor()
+    await page.context().close()
+  }, 30_000)
+
+  it('speaks Swahili when asked, and remembers it', async () => {
+    const page = await openPortal()
+    await page.getByRole('heading', { name: 'Choose a plan' }).waitFor()
+    await page.getByRole('button', { name: 'Badilisha lugha hadi Kiswahili' }).click()
+    await page.getByRole('heading', { name: 'Chagua kifurushi' }).waitFor()
+    expect(await page.getByRole('button', { name: /^1 Hour Quick/ }).textContent()).toContain('5 Mbps · saa 1')
+    expect(await page.evaluate('document.documentElement.lang')).toBe('sw')
+    await expectAccessible(page)
+    await screenshot(page, 'plans-sw')
+    await page.reload()
+    await page.getByRole('heading', { name: 'Chagua kifurushi' }).waitFor()
+    await page.getByRole('button', { name: /^1 Hour Quick/ }).click()
+    await page.getByRole('heading', { name: 'Lipa kwa M-Pesa' }).waitFor()
+    await page.getByLabel('Nambari ya simu ya M-Pesa').fill('12345')
+    await page.getByRole('button', { name: 'Lipa KSh 10' }).click()
+    expect(await page.getByRole('alert').first().textContent()).toBe('Weka nambari ya Safaricom kama 0712 345 678 au 0110 123 456.')
+    await screenshot(page, 'phone-error-sw')
+    await page.context().close()
+  }, 30_000)
+
+  it("shows a router's refusal kindly", async () => {
+    const page = await phonePage(browser)
+    await page.goto(
+      `${stack.apiUrl}/portal/kahawa/?link-login-only=${encodeURIComponent(`${router.url}/login`)}&error=${encodeURIComponent('invalid username or password')}`,
+    )
+    await page.getByText('The router did not accept the login.').waitFor()
+    await screenshot(page, 'router-error')
+    await page.context().close()
+  }, 30_000)
+
+  it("wears the ISP's branding instead of MnetiFi's", async () => {
+    await insertTestTenant(stack.db, {
+      name: 'Umoja Networks Ltd',
+      subdomain: 'umoja',
+      branding_config: { name: 'Umoja Net', primaryColor: '#e11d48', accentColor: '#f59e0b', supportPhone: '0722 111 222' },
+    })
+    const page = await phonePage(browser)
+    await page.goto(`${stack.apiUrl}/portal/umoja/`)
+    await page.getByRole('heading', { name: 'Choose a plan' }).waitFor()
+    expect(await page.locator('header').textContent()).toContain('Umoja Net')
+    expect(await page.title()).toBe('Umoja Net Wi-Fi')
+    expect(await page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--brand-from').trim()")).toBe('#e11d48')
+    expect(await page.getByRole('link', { name: 'Call 0722 111 222' }).getAttribute('href')).toBe('tel:0722 111 222')
+    expect(await page.getByText('Powered by MnetiFi').count()).toBe(1)
+    await expectAccessible(page)
+    await screenshot(page, 'branded')
+    await page.context().close()
+  }, 30_000)
+
+  it('says "unknown ISP" for a subdomain nobody has', async () => {
+    const page = await phonePage(browser)
+    await page.goto(`${stack.apiUrl}/portal/nobody-here/`)
+    await page.getByText('This Wi-Fi provider is not known here. Check the address.').waitFor()
+    expect(await page.locator('header').textContent()).toContain('MnetiFi')
+    await screenshot(page, 'unknown-isp')
+    await page.context().close()
+  }, 30_000)
+
+  it('fits a 320 px screen without sideways scrolling, and keeps still for reduced motion', async () => {
+    const page = await phonePage(browser, { viewport: { width: 320, height: 568 }, reducedMotion: 'reduce' })
+    await page.goto(router.loginUrl)
+    await page.getByRole('heading', { name: 'Choose a plan' }).waitFor()
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320)
+    await page.getByRole('button', { name: /^Day Pass/ }).click()
+    await page.getByRole('heading', { name: 'Pay with M-Pesa' }).waitFor()
+    expect(await page.evaluate('document.getAnimations().length')).toBe(0)
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320)
+    await screenshot(page, 'phone-320')
+    await page.context().close()
+  }, 30_000)
 })

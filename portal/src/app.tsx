@@ -90,18 +90,21 @@ export function App() {
 
   const helpLinks = (
     <nav aria-label={t('help.title')}>
-      <GlassPanel padding="sm" className="flex flex-col">
-        {(['recover', 'voucher', 'returning'] as const).map((v) => (
-          <button
-            key={v}
-            type="button"
-            onClick={() => setView(v)}
-            className="flex min-h-12 items-center justify-between rounded-2xl px-4 text-left font-medium text-cyan-200 hover:bg-white/5"
-          >
-            {t(`help.${v}` as MessageKey)} <span aria-hidden="true">›</span>
-          </button>
-        ))}
-      </GlassPanel>
+      {/* On a help screen its own link would only lead back to it: the panel shows on the purchase screens. */}
+      {view === 'flow' && (
+        <GlassPanel padding="sm" className="flex flex-col">
+          {(['recover', 'voucher', 'returning'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              onClick={() => setView(v)}
+              className="flex min-h-12 items-center justify-between rounded-2xl px-4 text-left font-medium text-cyan-200 hover:bg-white/5"
+            >
+              {t(`help.${v}` as MessageKey)} <span aria-hidden="true">›</span>
+            </button>
+          ))}
+        </GlassPanel>
+      )}
       {isp?.supportPhone && (
         <a href={`tel:${isp.supportPhone}`} className="mt-3 inline-flex min-h-11 items-center px-3 text-slate-300 hover:text-white">
           {t('help.contact', { phone: isp.supportPhone })}

@@ -301,6 +301,27 @@ describe('captive portal in Chromium', () => {
     await page.context().close()
   }, 60_000)
 
+  it('signs a returning customer in on a new device with the M-Pesa code of their running plan', async () => {
+    const paidBefore = await stack.db.selectFrom('transactions').select(['mpesa_receipt', 'user_id']).where('tenant_id', '=', tenant.id)
+      .where('status', '=', 'COMPLETED').where('kind', '=', 'STK_PUSH').where('mpesa_receipt', 'is not', null).executeTakeFirstOrThrow()
+    const owner = await stack.db.selectFrom('wifi_users').selectAll().where('id', '=', paidBefore.user_id!).executeTakeFirstOrThrow()
+    const logins = router.logins.length
+    const page = await openPortal() // a fresh browser context: nothing of the first device is on this one
+    await page.getByRole('button', { name: 'Already paid on another device?' }).click()
+    await page.getByRole('button', { name: 'I have an M-Pesa code' }).click()
+    await page.getByLabel('M-Pesa code').fill(paidBefore.mpesa_receipt!)
+    await page.getByRole('button', { name: 'Check my payment' }).click()
+    await waitOnline(page)
+    expect(await page.getByRole('heading', { name: /^You're online until / }).textContent()).toBe(`You're online until ${nairobiTime(owner.expiry_time!)}`)
+    expect(router.logins).toHaveLength(logins + 1)
+    expect(router.logins.at(-1)!.form.username).toBe(owner.username)
+    expect(router.logins.at(-1)!.radius.code).toBe('Access-Accept')
+    // Nothing was credited again.
+    const after = await stack.db.selectFrom('wifi_users').select('expiry_time').where('id', '=', owner.id).executeTakeFirstOrThrow()
+    expect(after.expiry_time).toEqual(owner.expiry_time)
+    await page.context().close()
+  }, 60_000)
+
   it('refuses an unknown M-Pesa code next to the field', async () => {
     const page = await openPortal()
     await page.getByRole('button', { name: 'Have a voucher?' }).waitFor()

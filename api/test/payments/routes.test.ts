@@ -149,9 +149,19 @@ describe("I paid but I'm not online", () => {
     expect(done.login.username).toBe(phone)
     const tx = await t.tdb.db.selectFrom('transactions').selectAll().where('mpesa_receipt', '=', paid.receipt!).executeTakeFirstOrThrow()
     expect(tx).toMatchObject({ settled_by: 'RECOVERY', reconciliation_status: 'MATCHED', amount: 5000, mac_address: 'aa:bb:cc:dd:ee:02' })
-    const reuse = await post(portal('/recovery'), { receipt: paid.receipt! })
-    expect(reuse.statusCode).toBe(409)
-    expect(reuse.json().error).toBe('RECEIPT_ALREADY_USED')
+    // The same code again (a returning customer on a new device) signs that device in to the running plan,
+    // crediting nothing more, and remembers it for MAC login…
+    const reuse = await post(portal('/recovery'), { receipt: paid.receipt!, mac: 'aa:bb:cc:dd:ee:03' })
+    expect(reuse.json()).toEqual({ status: 'ACTIVATED', message: 'Your plan is active.', checkId: null, transactionId: tx.id, expiresAt: done.expiresAt, login: done.login })
+    const user = await t.tdb.db.selectFrom('wifi_users').selectAll().where('id', '=', tx.user_id!).executeTakeFirstOrThrow()
+    expect(user.expiry_time!.toISOString()).toBe(done.expiresAt)
+    const devices = await t.tdb.db.selectFrom('wifi_user_devices').select('mac_address').where('user_id', '=', user.id).orderBy('mac_address').execute()
+    expect(devices.map((d) => d.mac_address)).toEqual(['aa:bb:cc:dd:ee:02', 'aa:bb:cc:dd:ee:03'])
+    // …but not once the plan has ended.
+    await t.tdb.db.updateTable('wifi_users').set({ expiry_time: new Date(Date.now() - 1000) }).where('id', '=', user.id).execute()
+    const ended = await post(portal('/recovery'), { receipt: paid.receipt! })
+    expect(ended.statusCode).toBe(409)
+    expect(ended.json()).toEqual({ error: 'RECEIPT_ALREADY_USED', message: 'The plan this M-Pesa code paid for has ended. Buy a new plan to get back online.' })
   })
 
   it('fills in the receipt of a payment the poll already credited, without crediting it again', async () => {
@@ -210,7 +220,9 @@ describe("I paid but I'm not online", () => {
     await waitFor(async () => t.tdb.db.selectFrom('transactions').select('id').where('mpesa_receipt', '=', loose.receipt!).where('reconciliation_status', '=', 'UNMATCHED').executeTakeFirst())
     const claim = await post(portal('/recovery'), { receipt: loose.receipt!, phone: `0${stranger.slice(3)}` })
     expect(claim.json()).toMatchObject({ status: 'ACTIVATED', login: { username: stranger } })
-    expect((await post(portal('/recovery'), { receipt: loose.receipt!, phone: stranger })).json().error).toBe('RECEIPT_ALREADY_USED')
+    // Claimed once: the code now only signs devices in to that plan, crediting nothing more.
+    const again = (await post(portal('/recovery'), { receipt: loose.receipt!, phone: stranger })).json()
+    expect(again).toMatchObject({ status: 'ACTIVATED', expiresAt: claim.json().expiresAt, login: claim.json().login })
   })
 })
 

@@ -79,7 +79,7 @@ export const en = {
   'recover.needOne': 'Enter the M-Pesa code or the phone number.',
   'recover.receiptInvalid': 'An M-Pesa code has 10 letters and numbers, like UKQ7RT61SV.',
   'recover.alreadyUsed':
-    'This M-Pesa code has already switched on a plan. If this device is not online, tap "Already paid on another device?".',
+    'This M-Pesa code cannot sign this device in: the plan it paid for has ended, or it paid for another kind of account. Choose a plan to get back online.',
   'recover.notFound': 'This M-Pesa code was not paid to this Wi-Fi provider. Check the code in your SMS.',
   'recover.unavailable': 'We cannot check codes with M-Pesa right now. Please try again in a minute.',
   'recover.activated': 'Found it. Your plan is active.',
@@ -91,6 +91,8 @@ export const en = {
   'voucher.phoneHint': 'Add it to get your receipts and reminders.',
   'voucher.submit': 'Use voucher',
   'voucher.invalid': 'That voucher code is not valid.',
+  'voucher.credited': 'Voucher added to the Wi-Fi account of that phone number.',
+  'voucher.creditedNext': 'To sign this device in, use "Paid but not online?" with the M-Pesa code of a payment for that account.',
   'returning.title': 'On a new device?',
   'returning.body': 'If you already have time left, sign this device in with the M-Pesa code of your payment or a voucher.',
   'returning.byReceipt': 'I have an M-Pesa code',

@@ -81,7 +81,7 @@ export const sw: Readonly<Record<MessageKey, string>> = {
   'recover.needOne': 'Weka msimbo wa M-Pesa au nambari ya simu.',
   'recover.receiptInvalid': 'Msimbo wa M-Pesa una herufi na nambari 10, kama UKQ7RT61SV.',
   'recover.alreadyUsed':
-    'Msimbo huu wa M-Pesa tayari umewasha kifurushi. Kama kifaa hiki hakiko mtandaoni, gusa "Umeshalipa kwenye kifaa kingine?".',
+    'Msimbo huu wa M-Pesa hauwezi kuingiza kifaa hiki: kifurushi ulicholipia kimeisha, au ulilipia akaunti ya aina nyingine. Chagua kifurushi ili urudi mtandaoni.',
   'recover.notFound': 'Msimbo huu wa M-Pesa haukulipwa kwa mtoa huduma huyu wa Wi-Fi. Angalia msimbo kwenye SMS yako.',
   'recover.unavailable': 'Hatuwezi kuthibitisha misimbo na M-Pesa sasa hivi. Tafadhali jaribu tena baada ya dakika moja.',
   'recover.activated': 'Tumeipata. Kifurushi chako kinatumika.',
@@ -93,6 +93,8 @@ export const sw: Readonly<Record<MessageKey, string>> = {
   'voucher.phoneHint': 'Iweke ili upate risiti na vikumbusho.',
   'voucher.submit': 'Tumia vocha',
   'voucher.invalid': 'Msimbo huo wa vocha si sahihi.',
+  'voucher.credited': 'Vocha imeongezwa kwenye akaunti ya Wi-Fi ya nambari hiyo ya simu.',
+  'voucher.creditedNext': 'Ili kuingiza kifaa hiki, tumia "Umelipa lakini huko mtandaoni?" na msimbo wa M-Pesa wa malipo ya akaunti hiyo.',
   'returning.title': 'Uko kwenye kifaa kipya?',
   'returning.body': 'Kama bado una muda, ingiza kifaa hiki kwa msimbo wa M-Pesa wa malipo yako au kwa vocha.',
   'returning.byReceipt': 'Nina msimbo wa M-Pesa',

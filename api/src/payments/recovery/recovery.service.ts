@@ -2,12 +2,14 @@
  * "I paid but I'm not online": the customer gives an M-Pesa receipt (or their phone). We check our own
  * records first (a settled payment, an UNMATCHED C2B payment, a push still pending), then ask M-Pesa with a
  * Transaction Status query whose answer arrives asynchronously (status-result.service.ts). A receipt activates
- * a plan once; one already used, or paid to another business, is refused.
+ * a plan once; one already used signs a new device in to the plan it paid for while that runs; one paid to
+ * another business is refused.
  */
 import { AppError, tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import {
   createMpesaStatusQuery, findPendingMpesaStatusQueryByReceipt, findTransactionByReceiptAcrossTenants, findWifiUserById,
-  findWifiUserByPhone, listTransactionsByPhoneSince, updateMpesaStatusQuery, type ProviderLogEntry, type TenantRow,
+  findWifiUserByPhone, listTransactionsByPhoneSince, updateMpesaStatusQuery, upsertWifiUserDevice, type ProviderLogEntry, type TenantRow,
+  type TransactionRow,
 } from '@mnetifi/db'
 import { deviceLoginOf } from '../../lib/hotspot-accounts.js'
 import { nowOf, type PaymentsContext } from '../context.js'
@@ -49,9 +51,7 @@ async function recoverByReceipt(ctx: PaymentsContext, tenant: TenantRow, receipt
   if (known && known.tenant_id !== tenant.id) {
     throw new AppError('RECEIPT_NOT_FOUND', 'This M-Pesa code was not paid to this provider.')
   }
-  if (known?.credited_at) {
-    throw new AppError('RECEIPT_ALREADY_USED', 'This M-Pesa code has already activated a plan. If you are not online, log in with your phone number.')
-  }
+  if (known?.credited_at) return signInAgainWithReceipt(ctx, tenant, known, input)
   if (known && known.kind === 'C2B' && known.reconciliation_status === 'UNMATCHED' && !known.resolution) {
     return claimUnmatchedPayment(ctx, tenant, known.id, input)
   }
@@ -112,4 +112,25 @@ export async function activated(ctx: PaymentsContext, tenantId: string, transact
   const user = found?.account_type === 'HOTSPOT' ? found : undefined
   const login = withLogin ? deviceLoginOf(user) : null
   return { status: 'ACTIVATED', transactionId, expiresAt: user?.expiry_time?.toISOString() ?? null, ...(login ?? {}) }
+}
+
+/**
+ * A receipt that already activated a plan signs another device in to that plan while it runs (a returning
+ * customer on a new phone or laptop). The code comes from the payer's own M-Pesa SMS, so knowing it is proof
+ * enough — unlike a typed phone number. Only the HOTSPOT account the payment credited qualifies, and only while
+ * active; the new device is remembered for MAC login. Simultaneous-Use still caps how many devices are online.
+ */
+async function signInAgainWithReceipt(ctx: PaymentsContext, tenant: TenantRow, tx: TransactionRow, input: RecoveryInput): Promise<RecoveryAnswer> {
+  const user = tx.user_id ? await findWifiUserById(ctx.db, tenant.id, tx.user_id) : undefined
+  const login = deviceLoginOf(user)
+  const now = nowOf(ctx)
+  if (!user || !login || user.archived_at || user.status !== 'ACTIVE') {
+    throw new AppError('RECEIPT_ALREADY_USED', 'This M-Pesa code has already activated a plan.')
+  }
+  if (!user.expiry_time || user.expiry_time.getTime() <= now.getTime()) {
+    throw new AppError('RECEIPT_ALREADY_USED', 'The plan this M-Pesa code paid for has ended. Buy a new plan to get back online.')
+  }
+  const mac = normalizeMac(input.macAddress)
+  if (mac) await upsertWifiUserDevice(ctx.db, tenant.id, user.id, mac)
+  return { status: 'ACTIVATED', transactionId: tx.id, expiresAt: user.expiry_time.toISOString(), ...login }
 }

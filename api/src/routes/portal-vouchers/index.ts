@@ -13,7 +13,7 @@ import { deviceLoginOf } from '../../lib/hotspot-accounts.js'
 import { withTenantScope } from '../../lib/tenant-scope.js'
 import { ErrorBodySchema } from '../common.schemas.js'
 import { normalisePhoneField } from '../users/users.service.js'
-import { redeemVoucher, type RedeemTarget } from '../vouchers/vouchers.service.js'
+import { findRunningCodeLogin, redeemVoucher, type RedeemTarget } from '../vouchers/vouchers.service.js'
 import { PortalLoginSchema, PortalRedeemBodySchema, PortalVoucherParamsSchema } from './portal-vouchers.schemas.js'
 
 /** Options of {@link portalVoucherRoutes}. */
@@ -73,6 +73,12 @@ export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptio
           if (holder?.archived_at) throw new AppError('CONFLICT', 'The account of this phone number is closed; contact your provider')
           if (holder?.status === 'SUSPENDED') throw new AppError('CONFLICT', 'The account of this phone number is suspended; contact your provider')
         }
+        // A code-named voucher already in use signs this device in to its remaining time (nothing is redeemed).
+        const running = phoneNumber ? undefined : await findRunningCodeLogin(trx, tenant.id, code)
+        if (running) {
+          if (mac) await upsertWifiUserDevice(trx, tenant.id, running.id, mac)
+          return { again: running }
+        }
         const r = await redeemVoucher(trx, tenant.id, code, target)
         // Unreachable (onlyHotspot and code-named users are HOTSPOT accounts); rolls back rather than name another account.
         if (!deviceLoginOf(r.user)) throw new AppError('INTERNAL', `voucher ${r.voucher.id} would credit a ${r.user.account_type} account on the portal`)
@@ -87,6 +93,10 @@ export const portalVoucherRoutes: FastifyPluginAsyncZod<PortalVoucherRoutesOptio
         })
         return r
       })
+      if ('again' in redemption) {
+        const login = deviceLoginOf(redemption.again)!
+        return { ...login, expiresAt: redemption.again.expiry_time!.toISOString(), message: 'This voucher is in use. Signing this device in to its remaining time.' }
+      }
       request.log.info({ tenantId: tenant.id, voucherId: redemption.voucher.id, userId: redemption.user.id, createdUser: redemption.createdUser }, 'voucher redeemed on the portal')
       const expiresAt = redemption.user.expiry_time!.toISOString()
       const login = deviceLoginOf(redemption.user)!

@@ -75,3 +75,20 @@ export async function redeemVoucher(trx: Transaction<Database>, tenantId: string
   if (!spent) throw new AppError('CONFLICT', 'This voucher was redeemed concurrently')
   return { voucher: spent, user: updated, plan, createdUser }
 }
+
+/**
+ * The account a code-named voucher created (MikroTik style: the code is username and password), when that voucher
+ * is already spent and its time still runs: the portal signs another device in with it instead of answering
+ * "already redeemed" (a returning customer, or a captive window that closed before the router login). Knowing the
+ * printed code is what the router itself would ask for.
+ */
+export async function findRunningCodeLogin(trx: Transaction<Database>, tenantId: string, rawCode: string, now = new Date()): Promise<WifiUserRow | undefined> {
+  const code = normaliseVoucherCode(rawCode)
+  if (!code) return undefined
+  const voucher = await lockVoucherByCode(trx, tenantId, code)
+  if (voucher?.status !== 'REDEEMED' || !voucher.redeemed_by_user_id) return undefined
+  const user = await findWifiUserByUsername(trx, tenantId, code)
+  const running = user && user.id === voucher.redeemed_by_user_id && user.account_type === 'HOTSPOT' && !user.archived_at
+    && user.status === 'ACTIVE' && user.expiry_time && user.expiry_time.getTime() > now.getTime()
+  return running ? user : undefined
+}

@@ -75,14 +75,33 @@ describe('POST /api/portal/:subdomain/vouchers/redeem', () => {
     expect(res.json()).toMatchObject({ username: code, password: code })
   })
 
+  it('signs another device in with a code-named voucher already in use, redeeming nothing more, until its time runs out', async () => {
+    const code = await voucher()
+    const first = await redeem({ code, mac: '02:aa:00:00:00:01' }, newIp())
+    expect(first.statusCode).toBe(200)
+    const again = await redeem({ code: code.toLowerCase(), mac: '02:aa:00:00:00:02' }, newIp())
+    expect(again.statusCode).toBe(200)
+    expect(again.json()).toEqual({ username: code, password: code, expiresAt: first.json().expiresAt, message: 'This voucher is in use. Signing this device in to its remaining time.' })
+    const user = await ctx.tdb.db.selectFrom('wifi_users').selectAll().where('tenant_id', '=', a.id).where('username', '=', code).executeTakeFirstOrThrow()
+    expect(user.expiry_time!.toISOString()).toBe(first.json().expiresAt)
+    const devices = await ctx.tdb.db.selectFrom('wifi_user_devices').select('mac_address').where('user_id', '=', user.id).orderBy('mac_address').execute()
+    expect(devices.map((d) => d.mac_address)).toEqual(['02:aa:00:00:00:01', '02:aa:00:00:00:02'])
+    expect(await ctx.tdb.db.selectFrom('audit_log').select('id').where('action', '=', 'voucher.redeemed').where('after', '@>', JSON.stringify({ userId: user.id })).execute()).toHaveLength(1)
+    await ctx.tdb.db.updateTable('wifi_users').set({ expiry_time: new Date(Date.now() - 1000) }).where('id', '=', user.id).execute()
+    const ended = await redeem({ code }, newIp())
+    expect(ended.statusCode).toBe(409)
+    expect(ended.json()).toEqual({ error: 'CONFLICT', message: 'This voucher is redeemed' })
+  })
+
   it('refuses unknown (404), used (409), expired (409), other-tenant (404) and malformed (400, with field paths) codes', async () => {
     const ip = newIp()
     const unknown = await redeem({ code: 'AAAA-AAAA-AAAA' }, ip)
     expect(unknown.statusCode).toBe(404)
     expect(unknown.json()).toEqual({ error: 'NOT_FOUND', message: 'No such voucher' })
 
+    // Spent on a phone's account: the code is no login of its own, so typing it again is refused.
     const used = await voucher()
-    expect((await redeem({ code: used }, newIp())).statusCode).toBe(200)
+    expect((await redeem({ code: used, phone: '0733 222 111' }, newIp())).statusCode).toBe(200)
     const again = await redeem({ code: used }, newIp())
     expect(again.statusCode).toBe(409)
     expect(again.json()).toEqual({ error: 'CONFLICT', message: 'This voucher is redeemed' })

@@ -17,8 +17,7 @@ export function VoucherScreen({
 }: {
   readonly subdomain: string
   readonly mac: string | null
-  /** `login` is null when the voucher topped up an existing account: the device then signs in by its MAC. */
-  readonly onRedeemed: (login: RouterLogin | null, expiresAt: string) => void
+  readonly onRedeemed: (login: RouterLogin, expiresAt: string) => void
   readonly onBack: () => void
 }) {
   const { t } = useI18n()
@@ -26,6 +25,8 @@ export function VoucherScreen({
   const [phone, setPhone] = useState('')
   const [busy, setBusy] = useState(false)
   const [errors, setErrors] = useState<{ code?: string; phone?: string; form?: string }>({})
+  // A voucher that topped up an account the phone already had: the API keeps that account's password to itself.
+  const [credited, setCredited] = useState(false)
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -41,7 +42,8 @@ export function VoucherScreen({
         ...(phone.trim() ? { phone: phone.trim() } : {}),
         ...(mac ? { mac } : {}),
       })
-      onRedeemed(login.password === null ? null : { username: login.username, password: login.password }, login.expiresAt)
+      if (login.password === null) setCredited(true)
+      else onRedeemed({ username: login.username, password: login.password }, login.expiresAt)
     } catch (err) {
       const fields = fieldErrors(err)
       if (fields.phone || (isApiError(err) && err.code === 'INVALID_PHONE')) setErrors({ phone: t('phone.invalid') })
@@ -92,6 +94,11 @@ export function VoucherScreen({
           </Button>
         </form>
       </GlassPanel>
+      {credited && (
+        <Notice tone="success" title={t('voucher.credited')}>
+          {t('voucher.creditedNext')}
+        </Notice>
+      )}
     </section>
   )
 }

@@ -66,11 +66,13 @@ export function App() {
       setIsp(i)
       applyBranding(i)
     }, setLoadError)
-    fetchPlans(subdomain).then((p) => {
-      setPlans(p)
-      prefetchScreens()
-    }, setLoadError)
+    fetchPlans(subdomain).then(setPlans, setLoadError)
   }, [subdomain])
+
+  // Once the plans are on screen, fetch the other screens (they must not compete with the plan screen's files).
+  useEffect(() => {
+    if (plans) prefetchScreens()
+  }, [plans])
 
   const purchase = usePurchaseFlow({ subdomain, router, routerRefused: routerError !== null, t })
   const { flow } = purchase

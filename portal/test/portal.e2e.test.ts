@@ -302,8 +302,14 @@ describe('captive portal in Chromium', () => {
   }, 60_000)
 
   it('signs a returning customer in on a new device with the M-Pesa code of their running plan', async () => {
-    const paidBefore = await stack.db.selectFrom('transactions').select(['mpesa_receipt', 'user_id']).where('tenant_id', '=', tenant.id)
-      .where('status', '=', 'COMPLETED').where('kind', '=', 'STK_PUSH').where('mpesa_receipt', 'is not', null).executeTakeFirstOrThrow()
+    const paidBefore = await stack.db
+      .selectFrom('transactions')
+      .select(['mpesa_receipt', 'user_id'])
+      .where('tenant_id', '=', tenant.id)
+      .where('status', '=', 'COMPLETED')
+      .where('kind', '=', 'STK_PUSH')
+      .where('mpesa_receipt', 'is not', null)
+      .executeTakeFirstOrThrow()
     const owner = await stack.db.selectFrom('wifi_users').selectAll().where('id', '=', paidBefore.user_id!).executeTakeFirstOrThrow()
     const logins = router.logins.length
     const page = await openPortal() // a fresh browser context: nothing of the first device is on this one
@@ -312,7 +318,9 @@ describe('captive portal in Chromium', () => {
     await page.getByLabel('M-Pesa code').fill(paidBefore.mpesa_receipt!)
     await page.getByRole('button', { name: 'Check my payment' }).click()
     await waitOnline(page)
-    expect(await page.getByRole('heading', { name: /^You're online until / }).textContent()).toBe(`You're online until ${nairobiTime(owner.expiry_time!)}`)
+    expect(await page.getByRole('heading', { name: /^You're online until / }).textContent()).toBe(
+      `You're online until ${nairobiTime(owner.expiry_time!)}`,
+    )
     expect(router.logins).toHaveLength(logins + 1)
     expect(router.logins.at(-1)!.form.username).toBe(owner.username)
     expect(router.logins.at(-1)!.radius.code).toBe('Access-Accept')

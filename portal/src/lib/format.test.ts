@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { format, type Translate } from '../i18n/index.js'
 import { en } from '../i18n/en.js'
 import { sw } from '../i18n/sw.js'
+import { formatPhoneKE, tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import { dataText, durationText, onlineUntilText, priceText, speedText } from './format.js'
 
 const tEn: Translate = (k, v) => format(en[k], v)
@@ -50,4 +51,20 @@ describe('how plans read to a customer', () => {
       "You're online until Thu, 3 Dec, 01:30",
     )
   })
+})
+
+describe('phone numbers as the portal takes and shows them (the API normalises the same way)', () => {
+  it.each([
+    ['0712 345 678', '254712345678', '0712 345 678'],
+    ['+254 110 123 456', '254110123456', '0110 123 456'],
+    ['254-722-000-111', '254722000111', '0722 000 111'],
+    ['712345678', '254712345678', '0712 345 678'],
+  ])('%s → %s, shown %s', (typed, msisdn, shown) => {
+    expect(tryNormalizePhoneKE(typed)).toBe(msisdn)
+    expect(formatPhoneKE(msisdn)).toBe(shown)
+  })
+
+  it.each(['12345', '0812345678', '07123456789', 'abc0712345678', ''])('refuses %j', (typed) =>
+    expect(tryNormalizePhoneKE(typed)).toBeUndefined(),
+  )
 })

@@ -2,19 +2,21 @@
  * A MikroTik hotspot's HTTP side, as the portal meets it: it serves the tenant's own `login.html` (the file the
  * API renders for the router's hotspot directory) with RouterOS's `$(variable)` substitution and a fresh CHAP
  * challenge each time, and takes the login form the portal posts to `link-login-only`. Like RouterOS, it then
- * asks RADIUS — radiusd, through Debian's radclient — with CHAP-Password = chap-id ‖ MD5 from the form, and
+ * asks RADIUS (radiusd) with CHAP-Password = chap-id ‖ MD5 from the form, and
  * answers with a redirect to `dst` (accepted) or the login page again with `$(error)` = the Reply-Message.
+ * The RADIUS side is radiusd's RouterOS 7 client emulator (radiusd/test/helpers/routeros-nas.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import { radclient, type RadclientReply } from '../../radiusd/test/helper.js'
+import { createRouterOsNas } from '../../radiusd/test/helpers/routeros-nas.js'
 
 /** One login form the router received, and what RADIUS answered. */
 export interface RecordedLogin {
   readonly form: Readonly<Record<string, string>>
   readonly chapId: Buffer
   readonly chapChallenge: Buffer
-  readonly radius: RadclientReply
+  /** radiusd's answer: its code and attributes (binary values as 0x-hex). */
+  readonly radius: { readonly code: string; readonly attributes: readonly [string, string][] }
 }
 
 export interface FakeRouterOptions {
@@ -28,6 +30,8 @@ export interface FakeRouterOptions {
   /** false: http-pap (no CHAP variables, clear password). @defaultValue true */
   readonly chap?: boolean
 }
+
+const CODE_NAMES: Readonly<Record<number, string>> = { 2: 'Access-Accept', 3: 'Access-Reject', 11: 'Access-Challenge' }
 
 /** RouterOS renders bytes in $(chap-id)/$(chap-challenge) as JavaScript octal escapes. */
 export const octal = (bytes: Buffer) => [...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')
@@ -53,10 +57,18 @@ async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
 
 export async function startFakeRouter(opts: FakeRouterOptions) {
   const logins: RecordedLogin[] = []
+  const nas = createRouterOsNas({
+    identity: 'MikroTik-Hotspot',
+    sourceAddress: '127.0.0.1',
+    secret: opts.radiusSecret,
+    authPort: opts.radiusPort,
+    acctPort: opts.radiusPort,
+  })
   let chapId = randomBytes(1)
   let chapChallenge = randomBytes(16)
   let lastError = ''
   let url = ''
+  let pagesServed = 0
 
   const loginPage = () => {
     // Every login page gets a new challenge, as RouterOS issues one per page.
@@ -77,6 +89,7 @@ export async function startFakeRouter(opts: FakeRouterOptions) {
       'chap-challenge': chap ? octal(chapChallenge) : '',
     }
     lastError = ''
+    pagesServed++
     return renderHotspotTemplate(opts.loginHtml, vars)
   }
 
@@ -86,30 +99,32 @@ export async function startFakeRouter(opts: FakeRouterOptions) {
       if (req.method === 'POST' && path === '/login') {
         const form = await readForm(req)
         const chap = opts.chap ?? true
-        const attrs = [
-          `User-Name = "${form.username ?? ''}"`,
-          `Calling-Station-Id = "${opts.mac}"`,
-          `Framed-IP-Address = ${opts.ip}`,
-          'NAS-Identifier = "MikroTik-Hotspot"',
-          'Called-Station-Id = "hotspot1"',
-          'NAS-Port-Type = Wireless-802.11',
-          'Service-Type = Login-User',
-        ]
-        if (chap) {
-          attrs.push(
-            `CHAP-Password = 0x${chapId.toString('hex')}${form.password ?? ''}`,
-            `CHAP-Challenge = 0x${chapChallenge.toString('hex')}`,
-          )
-        } else {
-          attrs.push(`User-Password = "${form.password ?? ''}"`)
-        }
-        const [radius = { code: 'none', attributes: [] }] = await radclient(
-          opts.radiusPort,
-          'auth',
-          opts.radiusSecret,
-          [attrs.join('\n')],
-          { timeoutS: 2 },
+        const username = form.username ?? ''
+        const password = form.password ?? ''
+        const response = Buffer.from(password, 'hex')
+        // RouterOS turns the form into an Access-Request (the RouterOS 7 emulator radiusd's own tests use:
+        // Debian's radclient would re-hash some CHAP-Password values it takes for clear text).
+        const exchange = await nas.hotspotLogin(
+          {
+            mac: opts.mac,
+            ip: opts.ip,
+            server: 'hotspot1',
+            interface: 'bridge-hotspot',
+            sessionId: randomBytes(4).toString('hex'),
+            gateway: '10.5.50.1',
+          },
+          chap && response.length === 16 && /^[0-9a-f]{32}$/i.test(password)
+            ? { method: 'http-chap-response', username, chapId: chapId[0]!, chapChallenge, response }
+            : { method: 'http-pap', username, password },
         )
+        const reply = exchange.reply
+        const radius: RecordedLogin['radius'] = {
+          code: reply ? (CODE_NAMES[reply.packet.code] ?? String(reply.packet.code)) : 'none',
+          attributes: (reply?.attributes ?? []).map(([k, v]) => [
+            k,
+            typeof v === 'string' ? v : Buffer.isBuffer(v) ? `0x${v.toString('hex')}` : String(v),
+          ]),
+        }
         logins.push({ form, chapId, chapChallenge, radius })
         if (radius.code === 'Access-Accept' && form.dst) {
           res.writeHead(302, { location: form.dst }).end()
@@ -129,6 +144,10 @@ export async function startFakeRouter(opts: FakeRouterOptions) {
   return {
     url,
     logins,
+    /** Login pages rendered (each with a new challenge). */
+    get pagesServed() {
+      return pagesServed
+    },
     /** The address a phone's captive check is sent to: the router answers with its login page. */
     get loginUrl() {
       return `${url}/login`

@@ -5,7 +5,7 @@
  * that login → "You're online until …". Every screen is checked with axe-core and photographed.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { createAdminUser, createVouchers, hashPassword, type HotspotRow, type PlanRow, type TenantRow } from '@mnetifi/db'
 import { insertTestHotspot, insertTestPlan, insertTestTenant } from '@mnetifi/db/testing'
@@ -81,6 +81,11 @@ beforeAll(async () => {
   })
 }, 120_000)
 
+// A test that fails midway leaves its page open; close every context so none can touch the shared router later.
+afterEach(async () => {
+  for (const context of browser?.contexts() ?? []) await context.close()
+})
+
 afterAll(async () => {
   await browser?.close()
   await router?.close()
@@ -97,23 +102,32 @@ async function openPortal(options: { locale?: string } = {}): Promise<Page> {
 
 /** Waits for "You're online until …"; on a timeout, says where the page got stuck instead. */
 async function waitOnline(page: Page, timeout = 20_000): Promise<void> {
-  await page
-    .getByRole('heading', { name: /^You're online until / })
-    .waitFor({ timeout })
-    .catch(async (err: Error) => {
-      const text = (
-        await page
-          .locator('body')
-          .innerText()
-          .catch(() => '')
-      )
-        .replace(/\s+/g, ' ')
-        .slice(0, 300)
-      const last = router.logins.at(-1)
-      throw new Error(
-        `${err.message}\nat ${page.url()}: ${text}\nlast router login: ${JSON.stringify(last?.form)} → ${JSON.stringify(last?.radius)}`,
-      )
-    })
+  const heading = page.getByRole('heading', { name: /^You're online until / })
+  await heading.waitFor({ timeout }).catch(async (err: Error) => {
+    const text = (
+      await page
+        .locator('body')
+        .innerText()
+        .catch(() => '')
+    )
+      .replace(/\s+/g, ' ')
+      .slice(0, 300)
+    const last = router.logins.at(-1)
+    // Was the posted hash right for the account's password and the challenge the router had issued?
+    const user = last?.form.username
+      ? await stack.db
+          .selectFrom('wifi_users')
+          .select(['password', 'expiry_time'])
+          .where('tenant_id', '=', tenant.id)
+          .where('username', '=', last.form.username)
+          .executeTakeFirst()
+      : undefined
+    const hashOk = last && user ? chapHash(last, user.password) === last.form.password : undefined
+    throw new Error(
+      `${err.message}\nat ${page.url()}: ${text}\nrouter logins: ${router.logins.length}, pages served: ${router.pagesServed}; last: ` +
+        `${JSON.stringify(last?.form)} → ${JSON.stringify(last?.radius)}; hash matches the DB password: ${hashOk}; user: ${JSON.stringify(user)}`,
+    )
+  })
 }
 
 async function expectAccessible(page: Page): Promise<void> {
@@ -208,6 +222,20 @@ describe('captive portal in Chromium', () => {
     await page.context().close()
   }, 60_000)
 
+  it("retries once with the router's fresh challenge when a second login page made the first one stale", async () => {
+    const page = await openPortal()
+    // The phone's captive-portal checker opens the router's login page too: RouterOS issues a new challenge.
+    await fetch(router.loginUrl)
+    const before = router.logins.length
+    await buy(page, '1 Hour Quick', nextPhone())
+    await waitOnline(page)
+    const [stale, retried] = router.logins.slice(before)
+    expect(router.logins).toHaveLength(before + 2)
+    expect(stale!.radius.code).toBe('Access-Reject')
+    expect(retried!.radius.code).toBe('Access-Accept')
+    expect(retried!.form.username).toBe(stale!.form.username)
+  }, 60_000)
+
   it('explains a cancelled prompt in plain words and pays on a one-tap retry', async () => {
     const page = await openPortal()
     const phone = nextPhone()
@@ -255,7 +283,8 @@ describe('captive portal in Chromium', () => {
   it('survives a reload mid-payment without sending a second prompt', async () => {
     const page = await openPortal()
     const phone = nextPhone()
-    stack.sim.queueScenarioForPhone(msisdn(phone), { outcome: 'success', processingMs: 5000 })
+    // Long enough that the reload surely lands while the prompt is still open, even on a loaded CI machine.
+    stack.sim.queueScenarioForPhone(msisdn(phone), { outcome: 'success', processingMs: 8000 })
     await buy(page, '1 Hour Quick', phone)
     await page.getByRole('heading', { name: 'Check your phone' }).waitFor()
     const before = new URL(page.url())

@@ -61,7 +61,7 @@ export interface PurchaseFlow {
 export function usePurchaseFlow(opts: {
   readonly subdomain: string
   readonly router: RouterContext | null
-  /** The router refused the last login: do not post it again by itself. */
+  /** The router refused the last login (its redirect carried `error`): retry once by itself, then wait for a tap. */
   readonly routerRefused: boolean
   readonly t: Translate
 }): PurchaseFlow {
@@ -133,23 +133,40 @@ export function usePurchaseFlow(opts: {
     [router],
   )
 
-  // Connecting: fetch the login again when a reload lost it, then post it to the router once per attempt.
+  // Posts the login to the router, first counting the attempt on the device: the browser leaves the page at
+  // once, so the count is written before, not by the effect after.
+  const sendLogin = useCallback(
+    (current: Flow, login: RouterLogin | null, expiresAt: string | null, transactionId: string | null) => {
+      if (current.step === 'connecting') {
+        writeStored(flowKey(subdomain), persistableFlow({ ...current, attempts: current.attempts + 1 }))
+        dispatch({ type: 'loginSent' })
+      }
+      finishLogin(login, expiresAt, transactionId)
+    },
+    [finishLogin, subdomain],
+  )
+
+  // Connecting: fetch the login again when a reload lost it, then post it to the router. Once per attempt, and
+  // once more after a refusal: the router issues a new CHAP challenge with every login page, so a second page
+  // (the phone's captive-portal checker and its browser both opening it) makes the first one's hash stale —
+  // the redirect that reports the refusal carries the fresh challenge, which the retry uses.
   useEffect(() => {
-    if (flow.step !== 'connecting' || routerRefused) return
-    const key = flow.transactionId ?? 'login'
+    if (flow.step !== 'connecting' || flow.attempts >= (routerRefused ? 2 : 1)) return
+    const key = `${flow.transactionId ?? flow.login?.username ?? 'login'}:${flow.attempts}`
     if (submitted.current === key) return
     if (flow.login) {
       submitted.current = key
-      finishLogin(flow.login, flow.expiresAt, flow.transactionId)
+      sendLogin(flow, flow.login, flow.expiresAt, flow.transactionId)
     } else if (flow.transactionId) {
       const tx = flow.transactionId
+      const current = flow
       fetchPurchase(subdomain, tx).then(
         (status) => {
           if (status.status !== 'COMPLETED') return
           if (status.login) dispatch({ type: 'loginReady', login: status.login, expiresAt: status.expiresAt, transactionId: tx })
           else {
             submitted.current = key
-            finishLogin(null, status.expiresAt, tx)
+            sendLogin(current, null, status.expiresAt, tx)
           }
         },
         () => undefined,
@@ -157,7 +174,7 @@ export function usePurchaseFlow(opts: {
     } else {
       dispatch({ type: 'online', expiresAt: flow.expiresAt })
     }
-  }, [flow, routerRefused, subdomain, finishLogin])
+  }, [flow, routerRefused, subdomain, sendLogin])
 
   const pay = useCallback(
     (phone: string) => {
@@ -213,15 +230,16 @@ export function usePurchaseFlow(opts: {
     }, []),
     pay,
     loginAgain: useCallback(() => {
-      submitted.current = null
-      if (flow.step === 'connecting' && flow.login) finishLogin(flow.login, flow.expiresAt, flow.transactionId)
-      else if (flow.step === 'connecting' && flow.transactionId) {
+      if (flow.step !== 'connecting') return
+      if (flow.login) sendLogin(flow, flow.login, flow.expiresAt, flow.transactionId)
+      else if (flow.transactionId) {
         const tx = flow.transactionId
+        const current = flow
         void fetchPurchase(subdomain, tx).then((s) => {
-          if (s.status === 'COMPLETED') finishLogin(s.login, s.expiresAt, tx)
+          if (s.status === 'COMPLETED') sendLogin(current, s.login, s.expiresAt, tx)
         })
       }
-    }, [flow, finishLogin, subdomain]),
+    }, [flow, sendLogin, subdomain]),
     connectWith: useCallback(
       (login: RouterLogin | null, expiresAt: string | null, transactionId: string | null) => {
         submitted.current = null

@@ -33,7 +33,11 @@ describe('the purchase state machine', () => {
     expect(f).toEqual({ ...paying, message: 'Waiting for you to enter your M-Pesa PIN…' })
     f = reduceFlow(f, {
       type: 'status',
-      status: status({ status: 'COMPLETED', expiresAt: '2026-12-02T15:42:00.000Z', login: { username: '254712345678', password: 'abc' } }),
+      status: status({
+        status: 'COMPLETED',
+        expiresAt: '2026-12-02T15:42:00.000Z',
+        login: { username: '254712345678', password: 'abc' },
+      }),
     })
     expect(f).toEqual({
       step: 'connecting',
@@ -41,6 +45,7 @@ describe('the purchase state machine', () => {
       transactionId: TX,
       expiresAt: '2026-12-02T15:42:00.000Z',
       login: { username: '254712345678', password: 'abc' },
+      attempts: 0,
     })
     f = reduceFlow(f, { type: 'online', expiresAt: null })
     expect(f).toEqual({ step: 'online', planId: 'p1', expiresAt: '2026-12-02T15:42:00.000Z', transactionId: TX })
@@ -79,6 +84,7 @@ describe('the purchase state machine', () => {
       transactionId: TX,
       expiresAt: null,
       login: { username: 'u', password: 'secret' },
+      attempts: 1,
     }
     const stored = JSON.parse(JSON.stringify(persistableFlow(connecting)))
     expect(stored.login).toBeNull()
@@ -105,7 +111,21 @@ describe('the purchase state machine', () => {
       transactionId: TX,
       expiresAt: null,
       login: null,
+      attempts: 0,
     })
     expect(flowFromQuery(new URLSearchParams('step=paying'), 42)).toEqual(INITIAL_FLOW)
+  })
+
+  it('counts the login forms sent for one attempt, across a reload, and starts afresh for another login', () => {
+    let f: Flow = { step: 'connecting', planId: 'p1', transactionId: TX, expiresAt: null, login: null, attempts: 0 }
+    f = reduceFlow(f, { type: 'loginSent' })
+    f = restoreFlow(JSON.parse(JSON.stringify(persistableFlow(f))))
+    expect(f).toMatchObject({ step: 'connecting', attempts: 1 })
+    f = reduceFlow(f, { type: 'loginReady', login: { username: 'u', password: 'p' }, expiresAt: null, transactionId: TX })
+    expect(f).toMatchObject({ attempts: 1, login: { username: 'u', password: 'p' } })
+    expect(
+      reduceFlow(f, { type: 'loginReady', login: { username: 'v', password: 'q' }, expiresAt: null, transactionId: null }),
+    ).toMatchObject({ attempts: 0 })
+    expect(reduceFlow(paying, { type: 'loginSent' })).toBe(paying)
   })
 })

@@ -41,6 +41,8 @@ export type Flow =
       readonly expiresAt: string | null
       /** Not persisted: a reload fetches it again from the purchase status. */
       readonly login: RouterLogin | null
+      /** Login forms already sent to the router for this attempt (persisted: bounds the automatic retries). */
+      readonly attempts: number
     }
   | { readonly step: 'online'; readonly planId: string | null; readonly expiresAt: string | null; readonly transactionId: string | null }
   | {
@@ -58,6 +60,7 @@ export type FlowEvent =
   | { readonly type: 'pushStarted'; readonly transactionId: string; readonly phone: string; readonly now: number }
   | { readonly type: 'pushRefused'; readonly reason: string; readonly message: string; readonly canRetry: boolean; readonly phone: string }
   | { readonly type: 'status'; readonly status: PurchaseStatus }
+  | { readonly type: 'loginSent' }
   | { readonly type: 'loginReady'; readonly login: RouterLogin; readonly expiresAt: string | null; readonly transactionId: string | null }
   | { readonly type: 'online'; readonly expiresAt: string | null }
 
@@ -95,7 +98,14 @@ export function reduceFlow(state: Flow, event: FlowEvent): Flow {
       if (state.step !== 'paying' || event.status.transactionId !== state.transactionId) return state
       const s = event.status
       if (s.status === 'COMPLETED') {
-        return { step: 'connecting', planId: state.planId, transactionId: s.transactionId, expiresAt: s.expiresAt, login: s.login }
+        return {
+          step: 'connecting',
+          planId: state.planId,
+          transactionId: s.transactionId,
+          expiresAt: s.expiresAt,
+          login: s.login,
+          attempts: 0,
+        }
       }
       if (s.status === 'FAILED') {
         return {
@@ -116,7 +126,11 @@ export function reduceFlow(state: Flow, event: FlowEvent): Flow {
         transactionId: event.transactionId,
         expiresAt: event.expiresAt,
         login: event.login,
+        // The same attempt keeps its count across a reload; a new login starts afresh.
+        attempts: state.step === 'connecting' && state.transactionId === event.transactionId ? state.attempts : 0,
       }
+    case 'loginSent':
+      return state.step === 'connecting' ? { ...state, attempts: state.attempts + 1 } : state
     case 'online':
       return {
         step: 'online',
@@ -152,7 +166,14 @@ export function restoreFlow(value: unknown): Flow {
           }
         : INITIAL_FLOW
     case 'connecting':
-      return { step: 'connecting', planId: str('planId'), transactionId: str('transactionId'), expiresAt: str('expiresAt'), login: null }
+      return {
+        step: 'connecting',
+        planId: str('planId'),
+        transactionId: str('transactionId'),
+        expiresAt: str('expiresAt'),
+        login: null,
+        attempts: typeof v.attempts === 'number' ? v.attempts : 0,
+      }
     case 'online':
       return { step: 'online', planId: str('planId'), expiresAt: str('expiresAt'), transactionId: str('transactionId') }
     case 'failed':
@@ -183,7 +204,7 @@ export function flowFromQuery(search: URLSearchParams, now: number): Flow {
   const tx = search.get('tx')
   if (step === 'paying' && tx) return { step: 'paying', planId, phone: '', transactionId: tx, startedAt: now, message: null }
   if ((step === 'connecting' || step === 'online') && tx)
-    return { step: 'connecting', planId, transactionId: tx, expiresAt: null, login: null }
+    return { step: 'connecting', planId, transactionId: tx, expiresAt: null, login: null, attempts: 0 }
   if (step === 'online') return { step: 'online', planId, expiresAt: null, transactionId: null }
   if (step === 'phone' && planId) return { step: 'phone', planId, phone: '' }
   return INITIAL_FLOW

@@ -61,6 +61,11 @@ export type HotspotLogin =
       /** `$(chap-id)` and `$(chap-challenge)` of the login page. @defaultValue random */
       readonly chapId?: number; readonly chapChallenge?: Buffer }
   | { readonly method: 'http-pap'; readonly username: string; readonly password: string }
+  /**
+   * http-chap as the router really holds it: the login form's hex MD5 (the page hashed the password), forwarded
+   * as CHAP-Password = chap-id ‖ MD5 with the challenge the page was served with.
+   */
+  | { readonly method: 'http-chap-response'; readonly username: string; readonly chapId: number; readonly chapChallenge: Buffer; readonly response: Buffer }
   /** User-Name = the MAC in `radius-mac-format`; the password is empty unless `mac-auth-password` is set. */
   | { readonly method: 'mac'; readonly password?: string }
 
@@ -139,6 +144,8 @@ export function hotspotAccessRequestAttributes(nas: NasIdentity, client: Hotspot
     const challenge = login.chapChallenge ?? randomBytes(16)
     credentials.push(['CHAP-Challenge', challenge],
       ['CHAP-Password', computeChapPassword(login.chapId ?? randomBytes(1)[0]!, login.password, challenge)])
+  } else if (login.method === 'http-chap-response') {
+    credentials.push(['CHAP-Challenge', login.chapChallenge], ['CHAP-Password', Buffer.concat([Buffer.from([login.chapId]), login.response])])
   } else {
     credentials.push(['User-Password', login.password ?? ''])
   }

@@ -239,6 +239,19 @@ describe('admin payments', () => {
     expect(list.statusCode).toBe(200)
     expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([review.id])
 
+    // Server-side sort: by amount both ways, and a user's payments only.
+    const amounts = async (order: string) => ((await get(`/api/payments/transactions?sort=amount&order=${order}&limit=500`)).json().items as { amount: number }[]).map((i) => i.amount)
+    const asc = await amounts('asc')
+    expect(asc).toEqual([...asc].sort((x, y) => x - y))
+    expect(await amounts('desc')).toEqual([...asc].reverse())
+    expect((await get('/api/payments/transactions?sort=phone')).json().details[0].path).toBe('querystring.sort')
+    const someUser = await t.tdb.db.selectFrom('transactions').select('user_id').where('tenant_id', '=', tenant.id).where('user_id', 'is not', null).executeTakeFirst()
+    if (someUser?.user_id) {
+      const mine = (await get(`/api/payments/transactions?userId=${someUser.user_id}`)).json().items as { userId: string }[]
+      expect(mine.length).toBeGreaterThan(0)
+      expect(new Set(mine.map((i) => i.userId))).toEqual(new Set([someUser.user_id]))
+    }
+
     const report = (await get('/api/payments/reconciliation')).json()
     const matched = report.total.find((b: { status: string; reconciliationStatus: string | null }) => b.status === 'COMPLETED' && b.reconciliationStatus === 'MATCHED')
     expect(matched.count).toBeGreaterThanOrEqual(3)

@@ -22,7 +22,13 @@ export interface TransactionFilter {
   readonly to?: Date
   /** Only items an admin still has to resolve (MANUAL_REVIEW/UNMATCHED without a resolution). */
   readonly unresolved?: boolean
+  readonly userId?: string
 }
+
+/** The columns a transaction list can be sorted by. */
+export const TRANSACTION_SORTS = ['createdAt', 'amount', 'completedAt'] as const
+export type TransactionSort = (typeof TRANSACTION_SORTS)[number]
+const SORT_COLUMNS = { createdAt: 'created_at', amount: 'amount', completedAt: 'completed_at' } as const satisfies Record<TransactionSort, string>
 
 function filtered(db: Executor, tenantId: string, f: TransactionFilter) {
   let q = db.selectFrom('transactions').where('tenant_id', '=', tenantId)
@@ -35,16 +41,20 @@ function filtered(db: Executor, tenantId: string, f: TransactionFilter) {
   if (f.receipt) q = q.where('mpesa_receipt', '=', f.receipt.toUpperCase())
   if (f.from) q = q.where('created_at', '>=', f.from)
   if (f.to) q = q.where('created_at', '<', f.to)
+  if (f.userId) q = q.where('user_id', '=', f.userId)
   if (f.unresolved) q = q.where('reconciliation_status', 'in', ['MANUAL_REVIEW', 'UNMATCHED']).where('resolution', 'is', null)
   return q
 }
 
-/** A page of a tenant's transactions, newest first, and the total matching the filter. */
+/** A page of a tenant's transactions, newest first unless `page.sort` says otherwise, and the total matching the filter. */
 export async function listTransactions(
-  db: Executor, tenantId: string, f: TransactionFilter, page: { limit: number; offset: number },
+  db: Executor, tenantId: string, f: TransactionFilter,
+  page: { limit: number; offset: number; sort?: TransactionSort | undefined; order?: 'asc' | 'desc' | undefined },
 ): Promise<{ rows: TransactionRow[]; total: number }> {
+  const order = page.order ?? 'desc'
   const [rows, total] = await Promise.all([
-    filtered(db, tenantId, f).selectAll().orderBy('created_at', 'desc').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    filtered(db, tenantId, f).selectAll()
+      .orderBy(SORT_COLUMNS[page.sort ?? 'createdAt'], order === 'asc' ? (ob) => ob.asc().nullsLast() : (ob) => ob.desc().nullsLast()).orderBy('id').limit(page.limit).offset(page.offset).execute(),
     filtered(db, tenantId, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(total.n) }
@@ -91,4 +101,19 @@ export async function summarizeTransactions(
   return rows.map((r) => ({
     key: r.key, status: r.status, reconciliationStatus: r.reconciliation_status, count: Number(r.count), amount: Number(r.amount), credited: Number(r.credited),
   }))
+}
+
+/** Pushes still waiting and pushes that failed since `since`, and the items an admin still has to resolve (any age). */
+export async function paymentAttentionCounts(
+  db: Executor, tenantId: string, since: Date,
+): Promise<{ pendingToday: number; failedToday: number; awaitingReview: number }> {
+  const r = await sql<{ pending: number; failed: number; review: number }>`
+    SELECT count(*) FILTER (WHERE status = 'PENDING' AND created_at >= ${since})::int AS pending,
+           count(*) FILTER (WHERE status = 'FAILED' AND created_at >= ${since})::int AS failed,
+           count(*) FILTER (WHERE reconciliation_status IN ('MANUAL_REVIEW', 'UNMATCHED') AND resolution IS NULL)::int AS review
+    FROM transactions
+    WHERE tenant_id = ${tenantId}
+      AND (created_at >= ${since} OR (reconciliation_status IN ('MANUAL_REVIEW', 'UNMATCHED') AND resolution IS NULL))`.execute(db)
+  const row = r.rows[0]!
+  return { pendingToday: row.pending, failedToday: row.failed, awaitingReview: row.review }
 }

@@ -58,3 +58,10 @@ export async function findLiveSessionById(db: Executor, tenantId: string, radacc
 export async function listLiveSessionsForUsername(db: Executor, tenantId: string, username: string): Promise<LiveSessionRow[]> {
   return openSessions(db, tenantId).where('r.username', '=', username).orderBy('r.radacctid').execute()
 }
+
+/** How many sessions a tenant has open now (the dashboard's "online now"). */
+export async function countLiveSessions(db: Executor, tenantId: string): Promise<number> {
+  const row = await db.selectFrom('radacct').where('tenant_id', '=', tenantId).where('acctstoptime', 'is', null)
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -66,11 +66,21 @@ export interface WifiUserSearch {
   readonly planId?: string
   readonly hotspotId?: string
   readonly includeArchived?: boolean
+  /** Column to order by (default newest first). */
+  readonly sort?: WifiUserSort
+  readonly order?: 'asc' | 'desc'
   readonly limit: number
   readonly offset: number
 }
 
-/** A page of a tenant's users with the total matching the filters, newest first. */
+/** The columns a user list can be sorted by. */
+export const WIFI_USER_SORTS = ['createdAt', 'expiryTime', 'fullName', 'phoneNumber', 'username'] as const
+export type WifiUserSort = (typeof WIFI_USER_SORTS)[number]
+const SORT_COLUMNS = {
+  createdAt: 'created_at', expiryTime: 'expiry_time', fullName: 'full_name', phoneNumber: 'phone_number', username: 'username',
+} as const satisfies Record<WifiUserSort, string>
+
+/** A page of a tenant's users with the total matching the filters, newest first unless `sort` says otherwise. */
 export async function searchWifiUsers(db: Executor, tenantId: string, options: WifiUserSearch): Promise<{ rows: WifiUserRow[]; total: number }> {
   let q = db.selectFrom('wifi_users').where('tenant_id', '=', tenantId)
   if (!options.includeArchived) q = q.where('archived_at', 'is', null)
@@ -83,10 +93,12 @@ export async function searchWifiUsers(db: Executor, tenantId: string, options: W
     q = q.where((eb) => eb.or([eb('phone_number', 'ilike', like), eb('full_name', 'ilike', like), eb('username', 'ilike', like)]))
   }
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(options.limit).offset(options.offset).execute(),
+    q.selectAll()
+      .orderBy(SORT_COLUMNS[options.sort ?? 'createdAt'], (options.order ?? (options.sort ? 'asc' : 'desc')) === 'asc' ? (ob) => ob.asc().nullsLast() : (ob) => ob.desc().nullsLast())
+      .orderBy('id').limit(options.limit).offset(options.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
-  return { rows, total: count.n }
+  return { rows, total: Number(count.n) }
 }
 
 /**

@@ -3326,6 +3326,7 @@ export interface paths {
                     status?: "PENDING" | "COMPLETED" | "FAILED";
                     to?: string;
                     unresolved?: "true" | "false";
+                    userId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3481,7 +3482,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List transactions (newest first) */
+        /** List transactions (newest first unless sorted) */
         get: {
             parameters: {
                 query?: {
@@ -3490,12 +3491,16 @@ export interface paths {
                     kind?: "STK_PUSH" | "C2B" | "MANUAL";
                     limit?: number;
                     offset?: number;
+                    order?: "asc" | "desc";
                     phone?: string;
                     receipt?: string;
                     reconciliationStatus?: "MATCHED" | "UNMATCHED" | "MANUAL_REVIEW" | "NONE";
+                    /** @description default: newest first */
+                    sort?: "createdAt" | "amount" | "completedAt";
                     status?: "PENDING" | "COMPLETED" | "FAILED";
                     to?: string;
                     unresolved?: "true" | "false";
+                    userId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3670,6 +3675,7 @@ export interface paths {
                     status?: "PENDING" | "COMPLETED" | "FAILED";
                     to?: string;
                     unresolved?: "true" | "false";
+                    userId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6042,6 +6048,176 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard’s figures in one answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            expiringSoon: {
+                                items: {
+                                    /** Format: date-time */
+                                    expiryTime: string;
+                                    fullName: string;
+                                    phoneNumber: string | null;
+                                    planName: string | null;
+                                    secondsLeft: number;
+                                    /** Format: uuid */
+                                    userId: string;
+                                    username: string;
+                                }[];
+                                total: number;
+                                windowDays: number;
+                            };
+                            payments: {
+                                awaitingReview: number;
+                                failedToday: number;
+                                pendingToday: number;
+                            };
+                            /** @description minor units; null for staff */
+                            revenue: {
+                                byDay: {
+                                    amount: number;
+                                    day: string;
+                                    payments: number;
+                                }[];
+                                month: number;
+                                today: number;
+                                week: number;
+                            } | null;
+                            sessions: {
+                                activeNow: number;
+                                byDay: {
+                                    day: string;
+                                    sessions: number;
+                                    uniqueUsers: number;
+                                }[];
+                            };
+                            timezone: string;
+                            /** @description the tenant’s local day */
+                            today: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9553,9 +9729,12 @@ export interface paths {
                     hotspotId?: string;
                     limit?: number;
                     offset?: number;
+                    order?: "asc" | "desc";
                     planId?: string;
                     /** @description phone, name or username */
                     search?: string;
+                    /** @description default: newest first */
+                    sort?: "createdAt" | "expiryTime" | "fullName" | "phoneNumber" | "username";
                     status?: "ACTIVE" | "SUSPENDED";
                 };
                 header?: never;
@@ -11060,6 +11239,156 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's sessions, open and closed, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                acctSessionId: string;
+                                downloadBytes: number;
+                                framedIp: string | null;
+                                id: number;
+                                macAddress: string | null;
+                                nasIp: string;
+                                sessionTimeSeconds: number;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** Format: date-time */
+                                stoppedAt: string | null;
+                                terminateCause: string | null;
+                                uploadBytes: number;
+                            }[];
+                            limit: number;
+                            offset: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

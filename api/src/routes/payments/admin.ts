@@ -32,11 +32,11 @@ export const paymentsAdminRoutes: FastifyPluginAsyncZod<PaymentsAdminOptions> = 
   const staff = requireRole(STAFF_ROLES)
 
   app.get('/transactions', {
-    schema: { tags, summary: 'List transactions (newest first)', querystring: ListTransactionsQuerySchema, response: { 200: pageOf(TransactionSchema), ...ERROR_RESPONSES } },
+    schema: { tags, summary: 'List transactions (newest first unless sorted)', querystring: ListTransactionsQuerySchema, response: { 200: pageOf(TransactionSchema), ...ERROR_RESPONSES } },
     preHandler: staff,
   }, async (request) => request.withTenant(async (trx, tenantId) => {
-    const { limit, offset } = request.query
-    const page = await listTransactions(trx, tenantId, toFilter(request.query), { limit, offset })
+    const { limit, offset, sort, order } = request.query
+    const page = await listTransactions(trx, tenantId, toFilter(request.query), { limit, offset, sort, order })
     return { items: page.rows.map(toTransaction), total: page.total, limit, offset }
   }))
 

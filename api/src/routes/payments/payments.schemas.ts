@@ -1,7 +1,7 @@
 /** Schemas of the admin payments routes (transactions, reconciliation report, CSV export, resolve). */
 import { z } from 'zod'
 import { RECONCILIATION_STATUSES, TRANSACTION_KINDS, TRANSACTION_STATUSES } from '@mnetifi/db/domain'
-import type { TransactionFilter, TransactionRow } from '@mnetifi/db'
+import { TRANSACTION_SORTS, type TransactionFilter, type TransactionRow } from '@mnetifi/db'
 import { iso, PaginationQuerySchema } from '../common.schemas.js'
 
 /** Filters shared by the list, the report and the CSV export. */
@@ -15,10 +15,13 @@ export const TransactionFilterQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   unresolved: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  userId: z.uuid().optional(),
 })
 export type TransactionFilterQuery = z.infer<typeof TransactionFilterQuerySchema>
 /** Filters plus pagination. */
-export const ListTransactionsQuerySchema = TransactionFilterQuerySchema.extend(PaginationQuerySchema.shape)
+export const ListTransactionsQuerySchema = TransactionFilterQuerySchema.extend(PaginationQuerySchema.shape).extend({
+  sort: z.enum(TRANSACTION_SORTS).optional().describe('default: newest first'), order: z.enum(['asc', 'desc']).optional(),
+})
 
 /** Query → db filter. */
 export function toFilter(q: TransactionFilterQuery): TransactionFilter {
@@ -26,7 +29,7 @@ export function toFilter(q: TransactionFilterQuery): TransactionFilter {
     ...(q.status ? { status: q.status } : {}), ...(q.reconciliationStatus ? { reconciliationStatus: q.reconciliationStatus } : {}),
     ...(q.kind ? { kind: q.kind } : {}), ...(q.hotspotId ? { hotspotId: q.hotspotId } : {}), ...(q.phone ? { phone: q.phone } : {}),
     ...(q.receipt ? { receipt: q.receipt } : {}), ...(q.from ? { from: new Date(q.from) } : {}), ...(q.to ? { to: new Date(q.to) } : {}),
-    ...(q.unresolved ? { unresolved: true } : {}),
+    ...(q.unresolved ? { unresolved: true } : {}), ...(q.userId ? { userId: q.userId } : {}),
   }
 }
 

@@ -18,6 +18,7 @@ import {
   ExpiringQuerySchema, ExpiringReportSchema, PerformanceQuerySchema, PerformanceReportSchema, RangeQuerySchema, RevenueQuerySchema,
   RevenueReportSchema, VoucherReportSchema,
 } from './reports.schemas.js'
+import { dashboardRoutes } from './dashboard.js'
 
 function usage(t: UsageTotals) {
   return { sessions: t.sessions, uniqueUsers: t.unique_users, uploadBytes: t.input_octets, downloadBytes: t.output_octets, sessionTimeSeconds: t.session_time }
@@ -32,6 +33,7 @@ function csv(reply: FastifyReply, name: string, rows: readonly object[]) {
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['reports']
   const owner = requireRole(OWNER_ROLES)
+  await app.register(dashboardRoutes)
   const withCsv = <T extends z.ZodType>(json: T) => ({ 200: json.or(z.any().describe('text/csv')), ...ERROR_RESPONSES })
 
   app.get('/performance', {

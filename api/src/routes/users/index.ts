@@ -3,12 +3,14 @@
  * Support staff may do all of this; money-affecting actions are in actions.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { createWifiUser, searchWifiUsers, updateWifiUser, type WifiUserUpdate } from '@mnetifi/db'
+import { createWifiUser, listSessionHistoryForUser, searchWifiUsers, updateWifiUser, type WifiUserUpdate } from '@mnetifi/db'
 import { AppError } from '@mnetifi/db/domain'
 import { requireRole, STAFF_ROLES } from '../../plugins/auth.js'
 import { audit } from '../../lib/audit.js'
-import { ERROR_RESPONSES, IdParamsSchema, pageOf } from '../common.schemas.js'
-import { CreatedUserSchema, CreateUserBodySchema, ListUsersQuerySchema, toUser, UpdateUserBodySchema, UserSchema, userSnapshot } from './users.schemas.js'
+import { ERROR_RESPONSES, IdParamsSchema, pageOf, PaginationQuerySchema } from '../common.schemas.js'
+import {
+  CreatedUserSchema, CreateUserBodySchema, ListUsersQuerySchema, SessionHistorySchema, toSessionHistory, toUser, UpdateUserBodySchema, UserSchema, userSnapshot,
+} from './users.schemas.js'
 import { assertHotspot, generateUserPassword, getPlanFor, getUser, normalisePhoneField } from './users.service.js'
 
 /** /api/users */
@@ -54,6 +56,15 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'Show a user', params: IdParamsSchema, response: { 200: UserSchema, ...ERROR_RESPONSES } },
     preHandler: staff,
   }, async (request) => request.withTenant(async (trx, tenantId) => toUser(await getUser(trx, tenantId, request.params.id))))
+
+  app.get('/:id/sessions', {
+    schema: { tags, summary: "A user's sessions, open and closed, newest first", params: IdParamsSchema, querystring: PaginationQuerySchema, response: { 200: pageOf(SessionHistorySchema), ...ERROR_RESPONSES } },
+    preHandler: staff,
+  }, async (request) => request.withTenant(async (trx, tenantId) => {
+    const user = await getUser(trx, tenantId, request.params.id)
+    const { rows, total } = await listSessionHistoryForUser(trx, tenantId, user.username, request.query)
+    return { items: rows.map(toSessionHistory), total, limit: request.query.limit, offset: request.query.offset }
+  }))
 
   app.patch('/:id', {
     schema: { tags, summary: 'Edit contact details, username, password, Framed-Pool or notes', params: IdParamsSchema, body: UpdateUserBodySchema, response: { 200: UserSchema, ...ERROR_RESPONSES } },

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { WifiUserRow } from '@mnetifi/db'
+import { WIFI_USER_SORTS, type RadacctRow, type WifiUserRow } from '@mnetifi/db'
 import { ACCOUNT_TYPES, USER_STATUSES } from '@mnetifi/db/domain'
 import { iso, IsoDateTime, PaginationQuerySchema } from '../common.schemas.js'
 
@@ -34,6 +34,8 @@ export const ListUsersQuerySchema = PaginationQuerySchema.extend({
   accountType: z.enum(ACCOUNT_TYPES).optional(),
   planId: z.uuid().optional(),
   hotspotId: z.uuid().optional(),
+  sort: z.enum(WIFI_USER_SORTS).optional().describe('default: newest first'),
+  order: z.enum(['asc', 'desc']).optional(),
 })
 
 export const UserSchema = z.object({
@@ -59,4 +61,21 @@ export function toUser(row: WifiUserRow): User {
 /** Audit snapshot without the RADIUS password. */
 export function userSnapshot(row: WifiUserRow): Record<string, unknown> {
   return { ...row, password: '[redacted]' }
+}
+
+/** One accounting session of a user (radacct row), open when stoppedAt is null. Input octets are the upload. */
+export const SessionHistorySchema = z.object({
+  id: z.number().int(), acctSessionId: z.string(), nasIp: z.string(), framedIp: z.string().nullable(), macAddress: z.string().nullable(),
+  startedAt: IsoDateTime.nullable(), stoppedAt: IsoDateTime.nullable(), sessionTimeSeconds: z.number().int(),
+  uploadBytes: z.number().int(), downloadBytes: z.number().int(), terminateCause: z.string().nullable(),
+})
+
+/** radacct row → session history item. */
+export function toSessionHistory(r: RadacctRow): z.infer<typeof SessionHistorySchema> {
+  return {
+    id: Number(r.radacctid), acctSessionId: r.acctsessionid, nasIp: r.nasipaddress, framedIp: r.framedipaddress || null,
+    macAddress: r.callingstationid || null, startedAt: iso(r.acctstarttime), stoppedAt: iso(r.acctstoptime),
+    sessionTimeSeconds: Number(r.acctsessiontime ?? 0), uploadBytes: Number(r.acctinputoctets ?? 0), downloadBytes: Number(r.acctoutputoctets ?? 0),
+    terminateCause: r.acctterminatecause || null,
+  }
 }

@@ -86,3 +86,31 @@ describe('wifi users', () => {
     expect((await ctx.app.inject({ method: 'GET', url: '/api/users', headers: {} })).statusCode).toBe(401)
   })
 })
+
+describe('sorting and session history', () => {
+  it('sorts by name both ways on the server, and refuses an unknown column with its path', async () => {
+    for (const name of ['Zawadi', 'Achieng', 'Mwangi']) await create(a.owner, { accountType: 'HOTSPOT', username: `sort-${name}`, fullName: name })
+    const names = async (order: string) => ((await ctx.app.inject({ method: 'GET', url: `/api/users?search=sort-&sort=fullName&order=${order}`, headers: { cookie: a.staff } })).json().items as { fullName: string }[]).map((u) => u.fullName)
+    expect(await names('asc')).toEqual(['Achieng', 'Mwangi', 'Zawadi'])
+    expect(await names('desc')).toEqual(['Zawadi', 'Mwangi', 'Achieng'])
+    const bad = await ctx.app.inject({ method: 'GET', url: '/api/users?sort=password', headers: { cookie: a.staff } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().details[0].path).toBe('querystring.sort')
+  })
+
+  it('lists a user’s sessions, open and closed, newest first, and not another tenant’s', async () => {
+    const user = (await create(a.owner, { accountType: 'HOTSPOT', username: 'history-user' })).json().user
+    await ctx.tdb.db.insertInto('radacct').values([
+      { acctsessionid: 'h1', acctuniqueid: 'u-h1', username: 'history-user', nasipaddress: '10.1.0.1', tenant_id: a.id, acctstarttime: new Date('2026-05-01T08:00:00Z'), acctstoptime: new Date('2026-05-01T09:00:00Z'), acctsessiontime: 3600, acctinputoctets: 10, acctoutputoctets: 20, acctterminatecause: 'User-Request' },
+      { acctsessionid: 'h2', acctuniqueid: 'u-h2', username: 'history-user', nasipaddress: '10.1.0.1', tenant_id: a.id, acctstarttime: new Date('2026-05-02T08:00:00Z') },
+      { acctsessionid: 'hb', acctuniqueid: 'u-hb', username: 'history-user', nasipaddress: '10.9.0.1', tenant_id: b.id, acctstarttime: new Date('2026-05-03T08:00:00Z') },
+    ]).execute()
+    const res = await ctx.app.inject({ method: 'GET', url: `/api/users/${user.id}/sessions`, headers: { cookie: a.staff } })
+    expect(res.statusCode).toBe(200)
+    const page = res.json()
+    expect(page.total).toBe(2)
+    expect(page.items.map((s: { acctSessionId: string }) => s.acctSessionId)).toEqual(['h2', 'h1'])
+    expect(page.items[1]).toMatchObject({ stoppedAt: '2026-05-01T09:00:00.000Z', sessionTimeSeconds: 3600, uploadBytes: 10, downloadBytes: 20, terminateCause: 'User-Request' })
+    expect((await ctx.app.inject({ method: 'GET', url: `/api/users/${user.id}/sessions`, headers: { cookie: b.owner } })).statusCode).toBe(404)
+  })
+})

@@ -26,6 +26,12 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<AppErrorCode, number>> = Objec
   PAYMENT_IN_PROGRESS: 409,
   RECEIPT_ALREADY_USED: 409,
   RECEIPT_NOT_FOUND: 404,
+  // The router is a dependency of the request: its failures are gateway errors, not the caller's.
+  ROUTER_UNREACHABLE: 504,
+  ROUTER_AUTH_FAILED: 502,
+  ROUTER_COMMAND_REFUSED: 502,
+  ROUTER_NOT_CONFIGURED: 409,
+  ROUTEROS_V7_REQUIRED: 409,
 })
 
 /** Body of every error answer. */

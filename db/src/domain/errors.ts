@@ -44,7 +44,19 @@ export type PaymentErrorCode =
   /** A receipt is unknown to us and to M-Pesa, or belongs to another business. */
   | 'RECEIPT_NOT_FOUND'
 
-export type AppErrorCode = CommonErrorCode | AuthErrorCode | TenantErrorCode | PaymentErrorCode
+export type RouterErrorCode =
+  /** The router's API did not answer: refused, no route, timed out, or the connection dropped mid-command. */
+  | 'ROUTER_UNREACHABLE'
+  /** The router refused the API user name or password (or the user lacks the `api` policy). */
+  | 'ROUTER_AUTH_FAILED'
+  /** The router answered a command with `!trap` (no such item, bad value, missing permission…). */
+  | 'ROUTER_COMMAND_REFUSED'
+  /** The hotspot has no router API address, user or password configured yet. */
+  | 'ROUTER_NOT_CONFIGURED'
+  /** The router runs RouterOS v6: MnetiFi provisioning needs v7 (WireGuard). */
+  | 'ROUTEROS_V7_REQUIRED'
+
+export type AppErrorCode = CommonErrorCode | AuthErrorCode | TenantErrorCode | PaymentErrorCode | RouterErrorCode
 
 /** An expected failure with a stable code. `message` is safe to show to the caller. */
 export class AppError extends Error {

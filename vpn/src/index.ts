@@ -1,3 +1,5 @@
 export * from './keys.js'
 export * from './addresses.js'
 export * from './configs.js'
+export * from './server-config.js'
+export * from './apply.js'

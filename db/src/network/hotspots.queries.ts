@@ -1,3 +1,5 @@
+import { sql, type Transaction } from 'kysely'
+import type { Database } from '../database.js'
 import type { Executor } from '../executor.js'
 import type { HotspotRow, HotspotUpdate, NewHotspot } from './hotspots.table.js'
 
@@ -47,4 +49,31 @@ export async function searchHotspots(
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: count.n }
+}
+
+/**
+ * Tunnel addresses held by live hotspots of every tenant: addresses come from one network shared by all tenants,
+ * so allocation must see them all (archived hotspots have released theirs).
+ */
+export async function listLiveTunnelAddressesAcrossTenants(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('hotspots').select((eb) => eb.fn<string>('host', [eb.ref('vpn_address')]).as('address'))
+    .where('archived_at', 'is', null).where('vpn_address', 'is not', null).execute()
+  return rows.map((r) => r.address)
+}
+
+/** Every live hotspot with a tunnel, any tenant: the peers of the server's wg0.conf. */
+export async function listTunnelPeersAcrossTenants(db: Executor): Promise<Pick<HotspotRow, 'id' | 'tenant_id' | 'location_name' | 'vpn_address' | 'vpn_public_key' | 'vpn_preshared_key'>[]> {
+  return db.selectFrom('hotspots').select(['id', 'tenant_id', 'location_name', (eb) => eb.fn<string>('host', [eb.ref('vpn_address')]).as('vpn_address'), 'vpn_public_key', 'vpn_preshared_key'])
+    .where('archived_at', 'is', null).where('vpn_address', 'is not', null).where('vpn_public_key', 'is not', null).orderBy('vpn_address').execute()
+}
+
+/** The live hotspot an unexpired provisioning token (its SHA-256, hex) belongs to, whatever its tenant. */
+export async function findHotspotByProvisioningTokenAcrossTenants(db: Executor, tokenHash: string, now: Date): Promise<HotspotRow | undefined> {
+  return db.selectFrom('hotspots').selectAll().where('provisioning_token_hash', '=', tokenHash)
+    .where('provisioning_token_expires_at', '>', now).where('archived_at', 'is', null).executeTakeFirst()
+}
+
+/** Serialises tunnel-address allocation (transaction-scoped advisory lock). */
+export async function lockTunnelAllocation(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext('mnetifi:tunnel-addresses'))`.execute(trx)
 }

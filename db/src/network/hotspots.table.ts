@@ -25,6 +25,11 @@ export interface HotspotsTable {
   vpn_private_key: string | null
   vpn_preshared_key: string | null
   vpn_endpoint: string | null
+  /** SHA-256 (hex) of the one-time provisioning token; NULL when none is outstanding. */
+  provisioning_token_hash: string | null
+  provisioning_token_expires_at: Date | null
+  /** SHA-256 (hex) of the configuration the last rendered provisioning script sets. */
+  provisioned_config_hash: string | null
   connectivity_status: Generated<'UNKNOWN' | 'ONLINE' | 'OFFLINE'>
   last_seen_at: Date | null
   archived_at: Date | null

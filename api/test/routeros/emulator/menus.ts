@@ -82,5 +82,5 @@ export const COMMANDS: Readonly<Record<string, readonly string[]>> = Object.free
 })
 
 /** Verbs a menu item list understands. */
-export const VERBS = ['add', 'set', 'remove', 'print', 'enable', 'disable', 'find', 'get'] as const
+export const VERBS = ['add', 'set', 'remove', 'print', 'enable', 'disable', 'find', 'get', 'move'] as const
 export type Verb = (typeof VERBS)[number]

@@ -105,7 +105,7 @@ export class EmulatedRouter extends RouterState {
   }
 
   /** Values that change by themselves: clock, resource. Called before every print of a singleton. */
-  refreshDynamic(): void {
+  override refreshDynamic(): void {
     const now = this.now()
     Object.assign(this.setting('/system/clock'), {
       date: now.toISOString().slice(0, 10), time: now.toISOString().slice(11, 19), 'time-zone-name': 'UTC', 'gmt-offset': '+00:00', 'dst-active': 'false',

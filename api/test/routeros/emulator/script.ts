@@ -17,6 +17,8 @@ export type Statement =
   | { readonly kind: 'menu'; readonly line: number; readonly path: string; readonly verb: Verb; readonly selector?: FindExpr | string; readonly args: Readonly<Record<string, string>> }
   | { readonly kind: 'command'; readonly line: number; readonly path: string; readonly args: Readonly<Record<string, string>> }
   | { readonly kind: 'if'; readonly line: number; readonly find: FindExpr; readonly op: '=' | '>' | '<' | '!='; readonly value: number; readonly then: readonly Statement[]; readonly else: readonly Statement[] }
+  | { readonly kind: 'if-pick'; readonly line: number; readonly path: string; readonly prop: string; readonly start: number; readonly end: number; readonly op: '=' | '!='; readonly value: string; readonly then: readonly Statement[]; readonly else: readonly Statement[] }
+  | { readonly kind: 'error'; readonly line: number; readonly message: string }
   | { readonly kind: 'log'; readonly line: number; readonly message: string }
   | { readonly kind: 'delay'; readonly line: number; readonly ms: number }
 
@@ -220,7 +222,7 @@ class Parser {
     if (!VERBS.includes(verb)) this.fail(`no such command ${verb || '(none)'} in ${path}`)
     this.skipInline()
     let selector: FindExpr | string | undefined
-    if (verb === 'set' || verb === 'remove' || verb === 'enable' || verb === 'disable') {
+    if (verb === 'set' || verb === 'remove' || verb === 'enable' || verb === 'disable' || verb === 'move') {
       if (this.peek() === '[') selector = this.find(path)
       else if (!s.singleton) {
         const save = this.pos
@@ -230,8 +232,8 @@ class Parser {
       if (!s.singleton && selector === undefined) this.fail(`${verb} on ${path} needs an item ([find …] or a name)`)
       if (s.singleton && selector !== undefined) this.fail(`${path} has no items`)
     }
-    if ((verb === 'add' && (s.singleton || s.fixed)) || ((verb === 'remove') && (s.singleton || s.fixed))) this.fail(`cannot ${verb} in ${path}`)
-    const allowed = verb === 'add' ? [...s.props, 'place-before'] : verb === 'set' ? s.props : verb === 'print' ? ['where', 'detail', 'terse', 'proplist'] : []
+    if ((verb === 'add' || verb === 'remove' || verb === 'move') && (s.singleton || s.fixed)) this.fail(`cannot ${verb} in ${path}`)
+    const allowed = verb === 'add' ? [...s.props, 'place-before'] : verb === 'set' ? s.props : verb === 'print' ? ['where', 'detail', 'terse', 'proplist'] : verb === 'move' ? ['destination'] : []
     const args = this.args(allowed, `${path} ${verb}`)
     return { kind: 'menu', line, path, verb, ...(selector !== undefined ? { selector } : {}), args }
   }
@@ -253,14 +255,59 @@ class Parser {
         if (!m) this.fail(':delay needs a time like 2s or 500ms')
         return { kind: 'delay', line, ms: Number(m[1]) * (m[2] === 'ms' ? 1 : 1000) }
       }
+      case 'error': return { kind: 'error', line, message: this.value() }
       case 'if': {
         const expect = (s: string) => {
           this.skipInline()
           if (!this.src.startsWith(s, this.pos)) this.fail(`expected ${s}`)
           this.pos += s.length
         }
+        const block = (): [Statement[], Statement[]] => {
+          expect('do={')
+          const then = this.statements(true)
+          expect('}')
+          let otherwise: Statement[] = []
+          const save = this.pos
+          this.skipInline()
+          if (this.src.startsWith('else={', this.pos)) {
+            this.pos += 6
+            otherwise = this.statements(true)
+            expect('}')
+          } else this.pos = save
+          return [then, otherwise]
+        }
         expect('(')
         expect('[')
+        this.skipInline()
+        if (this.src.startsWith(':pick', this.pos)) {
+          // (:pick [/menu get prop] start end) = "text": the v6 guard reads `/system resource get version`.
+          expect(':pick')
+          expect('[')
+          this.skipInline()
+          const path = this.path()
+          const spec = MENUS[path]
+          if (!spec?.singleton) this.fail(`get needs a settings menu, not ${path}`)
+          this.skipInline()
+          if (this.word() !== 'get') this.fail('expected get')
+          this.skipInline()
+          const prop = this.word()
+          if (![...spec.props, ...(spec.readOnly ?? [])].includes(prop)) this.fail(`unknown property ${prop} of ${path}`)
+          expect(']')
+          this.skipInline()
+          const start = Number(this.word())
+          this.skipInline()
+          const end = Number(this.word())
+          if (!Number.isInteger(start) || !Number.isInteger(end)) this.fail(':pick needs start and end positions')
+          expect(']')
+          this.skipInline()
+          const op = this.src.startsWith('!=', this.pos) ? '!=' : this.peek() === '=' ? '=' : this.fail('expected = or !=')
+          this.pos += op.length
+          this.skipInline()
+          const value = this.quoted()
+          expect(')')
+          const [then, otherwise] = block()
+          return { kind: 'if-pick', line, path, prop, start, end, op, value, then, else: otherwise }
+        }
         expect(':len')
         this.skipInline()
         const find = this.find(undefined)
@@ -273,17 +320,7 @@ class Parser {
         const n = this.word()
         if (!/^\d+$/.test(n)) this.fail('expected a number')
         expect(')')
-        expect('do={')
-        const then = this.statements(true)
-        expect('}')
-        let otherwise: Statement[] = []
-        const save = this.pos
-        this.skipInline()
-        if (this.src.startsWith('else={', this.pos)) {
-          this.pos += 6
-          otherwise = this.statements(true)
-          expect('}')
-        } else this.pos = save
+        const [then, otherwise] = block()
         return { kind: 'if', line, find, op, value: Number(n), then, else: otherwise }
       }
       default: return this.fail(`unknown command :${kw}`)
@@ -319,6 +356,13 @@ export async function runStatements(state: RouterState, statements: readonly Sta
     try {
       switch (stmt.kind) {
         case 'log': env.log?.push(stmt.message); break
+        case 'error': throw new RouterTrap(stmt.message)
+        case 'if-pick': {
+          state.refreshDynamic()
+          const text = (state.setting(stmt.path)[stmt.prop] ?? '').slice(stmt.start, stmt.end)
+          await runStatements(state, (text === stmt.value) === (stmt.op === '=') ? stmt.then : stmt.else, env)
+          break
+        }
         case 'delay': break
         case 'if': {
           const n = state.find(stmt.find.path, stmt.find.conditions).length
@@ -348,6 +392,7 @@ export async function runStatements(state: RouterState, statements: readonly Sta
             case 'set': if (!list || list.length) state.set(stmt.path, list, { ...stmt.args }); break
             case 'remove': if (list!.length) state.remove(stmt.path, list!); break
             case 'enable': case 'disable': if (list!.length) state.set(stmt.path, list, { disabled: stmt.verb === 'disable' ? 'yes' : 'no' }); break
+            case 'move': if (list!.length) state.move(stmt.path, list!, Number(stmt.args.destination ?? '0')); break
             case 'print': case 'find': case 'get': break
           }
           break

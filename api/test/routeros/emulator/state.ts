@@ -38,18 +38,20 @@ function spec(path: string): MenuSpec {
   return s
 }
 
+const DYNAMIC_SETTINGS = new Set(['/system/clock', '/system/resource'])
+
 /** Items and settings of one router, with the mutations the API and scripts apply. */
 export class RouterState {
   readonly lists = new Map<string, Item[]>()
   readonly settings = new Map<string, Record<string, string>>()
   #nextId = 1
 
-  /** A copy of every list and setting (ids included), for exact before/after comparisons. */
+  /** A copy of every list and setting (ids included), for exact before/after comparisons; values that change by themselves (clock, resource) are left out. */
   snapshot(): { lists: Record<string, Item[]>; settings: Record<string, Record<string, string>> } {
     const lists: Record<string, Item[]> = {}
     for (const [k, v] of [...this.lists].sort(([a], [b]) => a.localeCompare(b))) if (v.length) lists[k] = v.map((i) => ({ ...i }))
     const settings: Record<string, Record<string, string>> = {}
-    for (const [k, v] of [...this.settings].sort(([a], [b]) => a.localeCompare(b))) settings[k] = { ...v }
+    for (const [k, v] of [...this.settings].sort(([a], [b]) => a.localeCompare(b))) if (!DYNAMIC_SETTINGS.has(k)) settings[k] = { ...v }
     return { lists, settings }
   }
 
@@ -142,11 +144,23 @@ export class RouterState {
     return removed
   }
 
+  /** Moves items (in their current order) to position `destination`, as `move … destination=` does. */
+  move(path: string, ids: readonly string[], destination: number): void {
+    const list = this.items(path)
+    const moving = ids.map((id) => this.#get(path, id))
+    const rest = list.filter((i) => !moving.includes(i))
+    rest.splice(Math.min(destination, rest.length), 0, ...moving)
+    list.splice(0, list.length, ...rest)
+  }
+
   #get(path: string, id: string): Item {
     const item = this.items(path).find((i) => i['.id'] === id || i.name === id)
     if (!item) throw new RouterTrap('no such item', 0)
     return item
   }
+
+  /** Values that change by themselves (clock, resource), refreshed before they are read. */
+  refreshDynamic(): void {}
 
   /** Derived properties, as RouterOS fills them in (overridden by the emulator). */
   onAdd(_path: string, _item: Item): void {}

@@ -31,6 +31,8 @@ import { paymentsRoutes } from './routes/payments/index.js'
 import { reportRoutes } from './routes/reports/index.js'
 import { adminRoutes } from './routes/admins/index.js'
 import { portalVoucherRoutes } from './routes/portal-vouchers/index.js'
+import { notificationRoutes } from './routes/notifications/index.js'
+import { notificationHooksRoutes } from './routes/notifications/hooks.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -96,6 +98,10 @@ export async function buildApp(config: Config, deps: AppDeps) {
   // Daraja hooks (/hooks/daraja), admin payments (/api/payments) and the public portal (/api/portal).
   await app.register(paymentsRoutes, { config })
   // ── end payments ──
+
+  // ── customer communication (issue 12): admin routes and provider webhooks ──
+  await app.register(notificationRoutes, { prefix: '/api/notifications', publicBaseUrl: config.PUBLIC_BASE_URL })
+  await app.register(notificationHooksRoutes, { prefix: '/hooks/notifications' })
 
   // ── the built React apps and the landing page ──
   await app.register(webAppsPlugin, { portalDir: config.WEB_PORTAL_DIR })

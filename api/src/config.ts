@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { BaseConfigSchema, parseConfig } from '@mnetifi/db'
 import { PaymentsConfigSchema } from './payments/config.js'
+import { NotificationsConfigSchema } from './notifications/config.js'
 import { RouterConfigSchema } from './routeros/config.js'
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
@@ -62,6 +63,8 @@ export const ConfigSchema = BaseConfigSchema.extend({
 })
   // The API queues payment jobs and talks to Daraja, so it reads the same payments settings as the worker.
   .extend(PaymentsConfigSchema.shape)
+  // The worker sends notifications and the API takes their webhooks and one-time codes: both read these.
+  .extend(NotificationsConfigSchema.shape)
   // Tunnels, provisioning and router API sessions (api/src/routeros).
   .extend(RouterConfigSchema.shape)
 

@@ -12,6 +12,7 @@ import type { AdminRole } from '@mnetifi/db/domain'
 import { buildApp, type App } from '../src/app.js'
 import type { Config } from '../src/config.js'
 import { PaymentsConfigSchema } from '../src/payments/config.js'
+import { NOTIFICATIONS_DEFAULTS } from '../src/notifications/config.js'
 import { RouterConfigSchema } from '../src/routeros/config.js'
 import type { SessionControl } from '../src/lib/session-control.js'
 import { SESSION_COOKIE } from '../src/plugins/auth.js'
@@ -44,6 +45,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     USAGE_FOLD_INTERVAL_SECONDS: 0,
     WEB_PORTAL_DIR: new URL('../../portal/dist', import.meta.url).pathname,
     ...PaymentsConfigSchema.parse({}),
+    ...NOTIFICATIONS_DEFAULTS,
     ...RouterConfigSchema.parse({}),
     ...overrides,
   } satisfies Config)

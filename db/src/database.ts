@@ -13,6 +13,9 @@ import type { IpAssignmentsTable, IpPoolsTable } from './subscribers/ip-pools.ta
 import type { TransactionsTable } from './billing/transactions.table.js'
 import type { VouchersTable } from './billing/vouchers.table.js'
 import type { NotificationOutboxTable } from './billing/notification-outbox.table.js'
+import type {
+  NotificationSettingsTable, NotificationTemplatesTable, WifiUserNotificationPrefsTable,
+} from './notifications/notification-settings.table.js'
 import type { MpesaStatusQueriesTable } from './billing/mpesa-status-queries.table.js'
 import type { RadacctTable } from './freeradius/radacct.table.js'
 import type { AdminSessionsTable } from './tenants/admin-sessions.table.js'
@@ -41,6 +44,9 @@ export interface Database {
   transactions: TransactionsTable
   vouchers: VouchersTable
   notification_outbox: NotificationOutboxTable
+  notification_settings: NotificationSettingsTable
+  notification_templates: NotificationTemplatesTable
+  wifi_user_notification_prefs: WifiUserNotificationPrefsTable
   mpesa_status_queries: MpesaStatusQueriesTable
   stk_early_callbacks: StkEarlyCallbacksTable
   radacct: RadacctTable

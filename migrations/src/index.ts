@@ -26,6 +26,7 @@ import * as radiusdAuthorizeUserProfiles from './2026_11_26_600400_radiusd_autho
 import * as radacctUsernameIndex from './2026_11_26_600500_radacct_username_index.js'
 import * as wifiUsersPhonePerAccountType from './2026_11_27_100000_wifi_users_phone_per_account_type.js'
 import * as hotspotTunnelsAndProvisioning from './2026_12_03_200000_hotspot_tunnels_and_provisioning.js'
+import * as notificationPipeline from './2026_12_03_300000_notification_pipeline.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -52,6 +53,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_26_600500_radacct_username_index': radacctUsernameIndex,
   '2026_11_27_100000_wifi_users_phone_per_account_type': wifiUsersPhonePerAccountType,
   '2026_12_03_200000_hotspot_tunnels_and_provisioning': hotspotTunnelsAndProvisioning,
+  '2026_12_03_300000_notification_pipeline': notificationPipeline,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

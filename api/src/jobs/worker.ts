@@ -17,6 +17,8 @@ import { pollStkJob } from './poll-stk.job.js'
 import { createJobsConnection, openPaymentsQueue } from './scheduler.js'
 import { settleCallbackJob } from './settle-callback.job.js'
 import { sweepPendingJob, sweepPendingPayments } from './sweep-pending.job.js'
+import type { NotificationsConfig } from '../notifications/config.js'
+import { startNotificationsWorker, type NotificationsWorkerDeps } from '../notifications/worker.js'
 
 /** Every job this worker runs, by name. */
 export const JOB_DEFINITIONS: ReadonlyMap<string, JobDefinition<any>> = new Map<string, JobDefinition<any>>(
@@ -24,7 +26,7 @@ export const JOB_DEFINITIONS: ReadonlyMap<string, JobDefinition<any>> = new Map<
 )
 
 /** Settings the worker reads. */
-export type WorkerConfig = PaymentsConfig & {
+export type WorkerConfig = PaymentsConfig & Partial<NotificationsConfig> & {
   /** CoA retransmission interval in ms. @defaultValue 1000 */
   readonly COA_RETRY_MS?: number
   /** CoA transmissions before a timeout. @defaultValue 3 */
@@ -45,6 +47,8 @@ export interface WorkerDeps {
   readonly handleSignals?: boolean
   /** Run the pending sweep every this many ms; 0 disables. @defaultValue 60000 */
   readonly sweepEveryMs?: number
+  /** The notifications worker (issue 12) runs beside the payments jobs; false leaves it out. @defaultValue {} */
+  readonly notifications?: false | Pick<NotificationsWorkerDeps, 'transports'>
 }
 
 /** A running worker. */
@@ -93,6 +97,7 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   let closing: Promise<void> | undefined
   const close = () => (closing ??= (async () => {
     if (sweep) clearInterval(sweep)
+    await notifications?.close()
     await worker.close()
     connection.disconnect()
     await queue.close()
@@ -104,6 +109,9 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     process.once('SIGINT', onSignal)
     process.once('SIGTERM', onSignal)
   }
+  const notifications = deps.notifications === false ? undefined : await startNotificationsWorker(config, {
+    db: deps.db, secretBox: deps.secretBox, log: deps.log, ...(deps.now ? { now: deps.now } : {}), ...deps.notifications,
+  })
   await worker.waitUntilReady()
   log.info({ queue: PAYMENTS_QUEUE, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY }, 'payments worker started')
   return { ctx, close }

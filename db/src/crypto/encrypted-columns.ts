@@ -9,6 +9,9 @@ export const ENCRYPTED_COLUMNS = Object.freeze([
   { table: 'hotspots', column: 'router_api_pass' },
   { table: 'hotspots', column: 'vpn_private_key' },
   { table: 'hotspots', column: 'vpn_preshared_key' },
+  { table: 'notification_settings', column: 'sms_api_key' },
+  { table: 'notification_settings', column: 'whatsapp_access_token' },
+  { table: 'notification_settings', column: 'whatsapp_app_secret' },
 ] as const)
 
 export type EncryptedColumn = (typeof ENCRYPTED_COLUMNS)[number]

@@ -3166,6 +3166,1466 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Provider cost of messages per channel and currency (SMS: as Africa's Talking reported it) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountE4: number;
+                                /** @enum {string} */
+                                channel: "SMS" | "WHATSAPP" | "EMAIL";
+                                currency: string;
+                                messages: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/customers/{userId}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's remembered language and channels (null: the ISP's) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: ("SMS" | "WHATSAPP" | "EMAIL")[] | null;
+                            /** @enum {string|null} */
+                            language: "en" | "sw" | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a customer's language and channels */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description null: the ISP's */
+                        channels?: ("SMS" | "WHATSAPP" | "EMAIL")[] | null;
+                        /** @enum {string|null} */
+                        language?: "en" | "sw" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: ("SMS" | "WHATSAPP" | "EMAIL")[] | null;
+                            /** @enum {string|null} */
+                            language: "en" | "sw" | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List messages (newest first) by status, channel, event, recipient, user or time */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "SMS" | "WHATSAPP" | "EMAIL";
+                    event?: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice";
+                    from?: string;
+                    limit?: number;
+                    offset?: number;
+                    /** @description 2547XXXXXXXX or an e-mail address */
+                    recipient?: string;
+                    status?: "QUEUED" | "SENT" | "DELIVERED" | "FAILED" | "CANCELLED";
+                    to?: string;
+                    userId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attempts: number;
+                                body: string;
+                                /** @enum {string} */
+                                channel: "SMS" | "WHATSAPP" | "EMAIL";
+                                cost: {
+                                    /** @description 1/10 000 of the currency unit */
+                                    amountE4: number;
+                                    currency: string;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                deliveredAt: string | null;
+                                event: string;
+                                /** Format: date-time */
+                                failedAt: string | null;
+                                /** @description the provider's reason (or ours) for the last failure */
+                                failureReason: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                language: "en" | "sw";
+                                provider: string | null;
+                                providerMessageId: string | null;
+                                providerStatus: string | null;
+                                providerStatusCode: number | null;
+                                recipient: string;
+                                /** Format: date-time */
+                                sendAfter: string;
+                                /** Format: date-time */
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                status: "QUEUED" | "SENT" | "DELIVERED" | "FAILED" | "CANCELLED";
+                                subject: string | null;
+                                /** Format: uuid */
+                                userId: string | null;
+                            }[];
+                            limit: number;
+                            offset: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message with its delivery status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            body: string;
+                            /** @enum {string} */
+                            channel: "SMS" | "WHATSAPP" | "EMAIL";
+                            cost: {
+                                /** @description 1/10 000 of the currency unit */
+                                amountE4: number;
+                                currency: string;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deliveredAt: string | null;
+                            event: string;
+                            /** Format: date-time */
+                            failedAt: string | null;
+                            /** @description the provider's reason (or ours) for the last failure */
+                            failureReason: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            language: "en" | "sw";
+                            provider: string | null;
+                            providerMessageId: string | null;
+                            providerStatus: string | null;
+                            providerStatusCode: number | null;
+                            recipient: string;
+                            /** Format: date-time */
+                            sendAfter: string;
+                            /** Format: date-time */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            status: "QUEUED" | "SENT" | "DELIVERED" | "FAILED" | "CANCELLED";
+                            subject: string | null;
+                            /** Format: uuid */
+                            userId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Channels, language, quiet hours, reminder offsets and provider accounts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: ("SMS" | "WHATSAPP" | "EMAIL")[];
+                            /** @enum {string} */
+                            defaultLanguage: "en" | "sw";
+                            email: {
+                                billingEmail: string | null;
+                                from: string | null;
+                            };
+                            quietHours: {
+                                end: string;
+                                start: string;
+                            } | null;
+                            reminderOffsetsSeconds: number[];
+                            sms: {
+                                deliveryReportUrl: string;
+                                hasApiKey: boolean;
+                                senderId: string | null;
+                                username: string | null;
+                            };
+                            whatsapp: {
+                                hasAccessToken: boolean;
+                                hasAppSecret: boolean;
+                                phoneNumberId: string | null;
+                                verifyToken: string | null;
+                                webhookUrl: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Change notification settings (secrets are write-only and stored encrypted) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channels?: ("SMS" | "WHATSAPP" | "EMAIL")[];
+                        /** @enum {string} */
+                        defaultLanguage?: "en" | "sw";
+                        email?: {
+                            /** Format: email */
+                            billingEmail?: string | null;
+                            /** Format: email */
+                            from?: string | null;
+                        };
+                        quietHours?: {
+                            end: string;
+                            start: string;
+                        } | null;
+                        /** @description e.g. [259200, 86400, 3600] for 3 days, 1 day, 1 hour */
+                        reminderOffsetsSeconds?: number[];
+                        sms?: {
+                            /** @description write-only */
+                            apiKey?: string;
+                            senderId?: string | null;
+                            username?: string;
+                        };
+                        whatsapp?: {
+                            /** @description write-only */
+                            accessToken?: string;
+                            /** @description write-only */
+                            appSecret?: string;
+                            phoneNumberId?: string | null;
+                            verifyToken?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            channels: ("SMS" | "WHATSAPP" | "EMAIL")[];
+                            /** @enum {string} */
+                            defaultLanguage: "en" | "sw";
+                            email: {
+                                billingEmail: string | null;
+                                from: string | null;
+                            };
+                            quietHours: {
+                                end: string;
+                                start: string;
+                            } | null;
+                            reminderOffsetsSeconds: number[];
+                            sms: {
+                                deliveryReportUrl: string;
+                                hasApiKey: boolean;
+                                senderId: string | null;
+                                username: string | null;
+                            };
+                            whatsapp: {
+                                hasAccessToken: boolean;
+                                hasAppSecret: boolean;
+                                phoneNumberId: string | null;
+                                verifyToken: string | null;
+                                webhookUrl: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every event's template in English and Swahili (the ISP's own or the built-in one) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string;
+                                event: string;
+                                isDefault: boolean;
+                                /** @enum {string} */
+                                language: "en" | "sw";
+                                subject: string | null;
+                                /** Format: date-time */
+                                updatedAt: string | null;
+                                variables: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/templates/{event}/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the ISP's template for an event and language (variables are checked) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    event: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice";
+                    language: "en" | "sw";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        subject?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                            event: string;
+                            isDefault: boolean;
+                            /** @enum {string} */
+                            language: "en" | "sw";
+                            subject: string | null;
+                            /** Format: date-time */
+                            updatedAt: string | null;
+                            variables: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Go back to the built-in template */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    event: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice";
+                    language: "en" | "sw";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/payments/c2b/register-urls": {
         parameters: {
             query?: never;

@@ -2,7 +2,8 @@
  * Crediting a plan inside the caller's database transaction, exactly once: the conditional UPDATE on
  * transactions.credited_at is the guard (a second caller, even one that skipped the row lock, updates nothing),
  * then the user's expiry moves to max(now, expiry) + duration, the paying device is remembered for MAC
- * authentication, and the SMS confirmation is written to the outbox. The mirror triggers update the rad* rows.
+ * authentication, and the confirmation (and the e-mail receipt) are written to the outbox in the same transaction
+ * (notifications/payment-events.ts), so a credit rolled back leaves no message behind. The mirror triggers update the rad* rows.
  *
  * Which account a credit goes to follows lib/hotspot-accounts.ts: a push (always the captive portal's) and a
  * portal claim credit the phone's HOTSPOT account only, never its PPPoE or static home line.
@@ -10,10 +11,11 @@
 import type { Transaction } from 'kysely'
 import { extendExpiry, type SettledBy } from '@mnetifi/db/domain'
 import {
-  enqueueNotification, findPlanById, lockWifiUserById, markTransactionCredited, upsertWifiUserDevice,
+  findPlanById, lockWifiUserById, markTransactionCredited, upsertWifiUserDevice,
   type Database, type PlanRow, type TransactionRow, type WifiUserRow,
 } from '@mnetifi/db'
 import { getOrCreateHotspotUserByPhone } from '../../lib/hotspot-accounts.js'
+import { notifyCredit } from '../../notifications/payment-events.js'
 
 /** What a credit changed. */
 export interface CreditResult {
@@ -51,13 +53,6 @@ export async function creditTransaction(
   const updated = await trx.updateTable('wifi_users').set({ current_plan_id: plan.id, expiry_time: expiry, updated_at: opts.now })
     .where('tenant_id', '=', tx.tenant_id).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow()
   if (tx.mac_address) await upsertWifiUserDevice(trx, tx.tenant_id, user.id, tx.mac_address)
-  await enqueueNotification(trx, {
-    tenant_id: tx.tenant_id, channel: 'SMS', recipient: user.phone_number ?? tx.user_phone, template: 'payment-confirmed',
-    dedupe_key: `payment-confirmed:${tx.id}`,
-    payload: JSON.stringify({
-      transactionId: tx.id, planName: plan.name, amount: tx.amount, currency: tx.currency, receipt: credited.mpesa_receipt,
-      expiresAt: expiry.toISOString(), username: updated.username, password: updated.password,
-    }),
-  })
+  await notifyCredit(trx, { transaction: credited, user: updated, plan, now: opts.now })
   return { transaction: credited, user: updated, plan, previousExpiry: user.expiry_time }
 }

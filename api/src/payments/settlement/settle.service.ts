@@ -8,6 +8,7 @@ import {
 } from '@mnetifi/db'
 import { nowOf, type PaymentsContext } from '../context.js'
 import type { ParsedStkCallback } from '../daraja/schemas.js'
+import { notifyPaymentFailed } from '../../notifications/payment-events.js'
 import { creditTransaction } from './credit.js'
 import { decideStkSettlement, type StkEvidence } from './decide.js'
 
@@ -38,6 +39,8 @@ export async function settleStkTransaction(
     const decision = decideStkSettlement(tx, evidence, now, holder?.id)
     let row = tx
     if (Object.keys(decision.update).length > 0) row = (await updateTransaction(trx, tenantId, tx.id, decision.update))!
+    // The customer hears of a failed push in the same commit that records it (keyed per transaction: once).
+    if (tx.status === 'PENDING' && row.status === 'FAILED') await notifyPaymentFailed(trx, row, now)
     let credited = false
     let reason = decision.reason
     if (decision.credit) {

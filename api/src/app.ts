@@ -20,6 +20,8 @@ import { webAppsPlugin } from './plugins/web-apps.js'
 import { authRoutes } from './routes/auth/index.js'
 import { tenantRoutes } from './routes/tenants/index.js'
 import { hotspotRoutes } from './routes/hotspots/index.js'
+import { provisioningRoutes } from './routes/hotspots/provisioning.routes.js'
+import { syncServerTunnelsAcrossTenants } from './routeros/provisioning.service.js'
 import { planRoutes } from './routes/plans/index.js'
 import { userRoutes } from './routes/users/index.js'
 import { userActionRoutes } from './routes/users/actions.js'
@@ -75,7 +77,16 @@ export async function buildApp(config: Config, deps: AppDeps) {
     loginRateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, ipMax: config.LOGIN_IP_RATE_LIMIT_MAX, windowSeconds: config.LOGIN_RATE_LIMIT_WINDOW_SECONDS },
   })
   await app.register(tenantRoutes, { prefix: '/api' })
-  await app.register(hotspotRoutes, { prefix: '/api/hotspots' })
+  await app.register(hotspotRoutes, {
+    prefix: '/api/hotspots',
+    // An archived hotspot releases its tunnel address: drop its peer from the server's wg0.conf.
+    onArchived: async (hotspot) => {
+      if (!hotspot.vpn_address || !config.VPN_SERVER_PRIVATE_KEY || !config.VPN_ENDPOINT) return
+      await syncServerTunnelsAcrossTenants(deps.db, deps.secretBox, config)
+    },
+  })
+  // One-paste router provisioning (issue 11): /api/hotspots/:id/provisioning…, public /api/provisioning/:token/…
+  await app.register(provisioningRoutes, { prefix: '/api', config })
   await app.register(planRoutes, { prefix: '/api/plans' })
   await app.register(userRoutes, { prefix: '/api/users' })
   await app.register(userActionRoutes, { prefix: '/api/users' })

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { createHotspot, findHotspotById, searchHotspots, secretContext, updateHotspot, type HotspotUpdate, type SecretBox } from '@mnetifi/db'
+import { createHotspot, findHotspotById, searchHotspots, secretContext, updateHotspot, type HotspotRow, type HotspotUpdate, type SecretBox } from '@mnetifi/db'
 import { AppError } from '@mnetifi/db/domain'
 import { OWNER_ROLES, requireRole, STAFF_ROLES } from '../../plugins/auth.js'
 import { audit } from '../../lib/audit.js'
@@ -40,8 +40,14 @@ function toUpdate(body: UpdateHotspotBody, box: SecretBox, hotspotId: string): H
   return u
 }
 
+/** Options of {@link hotspotRoutes}. */
+export interface HotspotRoutesOptions {
+  /** Called after a hotspot is archived (the server's tunnel peers change). Its failure is logged, not answered. */
+  readonly onArchived?: (hotspot: HotspotRow) => Promise<void>
+}
+
 /** /api/hotspots */
-export const hotspotRoutes: FastifyPluginAsyncZod = async (app) => {
+export const hotspotRoutes: FastifyPluginAsyncZod<HotspotRoutesOptions> = async (app, opts) => {
   const tags = ['hotspots']
   const owner = requireRole(OWNER_ROLES)
 
@@ -107,9 +113,14 @@ export const hotspotRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => request.withTenant(async (trx, tenantId) => {
     const before = await findHotspotById(trx, tenantId, request.params.id)
     if (!before) throw new AppError('NOT_FOUND', 'Hotspot not found')
-    if (before.archived_at) return toHotspot(before)
+    if (before.archived_at) return before
     const after = (await updateHotspot(trx, tenantId, before.id, { archived_at: new Date() }))!
     await audit(trx, request, { action: 'hotspot.archived', entityType: 'hotspot', entityId: before.id, before: hotspotSnapshot(before), after: hotspotSnapshot(after) })
+    return after
+  }).then(async (after) => {
+    if (opts.onArchived && after.archived_at) {
+      await opts.onArchived(after).catch((err: unknown) => request.log.error({ err, hotspotId: after.id }, 'tunnel sync after archive failed'))
+    }
     return toHotspot(after)
   }))
 }

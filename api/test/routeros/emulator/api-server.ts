@@ -27,6 +27,11 @@ export interface ApiFaults {
 export interface RouterApiServerOptions {
   /** API-SSL: the server's key and certificate (PEM). */
   readonly tls?: { readonly key: string; readonly cert: string }
+  /**
+   * The source address logins are checked against (`/user address=`). In production MnetiFi reaches the API
+   * through the tunnel, from its tunnel address; tests connect over loopback, so they say which address that is.
+   */
+  readonly tunnelSource?: string
 }
 
 type Query = (item: Record<string, string>) => boolean
@@ -85,8 +90,10 @@ export class RouterApiServer {
   logins = 0
   readonly #server: Server
   readonly #sockets = new Set<Socket>()
+  readonly #tunnelSource: string | undefined
 
   constructor(readonly router: EmulatedRouter, options: RouterApiServerOptions = {}) {
+    this.#tunnelSource = options.tunnelSource
     const onSocket = (socket: Socket) => this.#serve(socket)
     this.#server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onSocket) : createTcpServer(onSocket)
   }
@@ -155,7 +162,7 @@ export class RouterApiServer {
     this.commands.push(path)
     if (path === '/login') {
       if (this.faults.silentLogin) return undefined
-      if (attrs.name !== undefined && this.router.checkLogin(attrs.name, attrs.password ?? '', normaliseAddress(socket.remoteAddress))) {
+      if (attrs.name !== undefined && this.router.checkLogin(attrs.name, attrs.password ?? '', this.#tunnelSource ?? normaliseAddress(socket.remoteAddress))) {
         this.logins++
         send('!done')
         return attrs.name

@@ -27,7 +27,7 @@ export async function startEmulatedRouter(options: RouterOptions & RouterApiServ
     router.add('/user/group', { name: 'mnetifi-api', policy: 'read,write,api,test,sensitive' })
     router.add('/user', { name: API_USER, group: 'mnetifi-api', password: API_PASSWORD })
   }
-  const api = new RouterApiServer(router, options.tls ? { tls: options.tls } : {})
+  const api = new RouterApiServer(router, { ...(options.tls ? { tls: options.tls } : {}), ...(options.tunnelSource ? { tunnelSource: options.tunnelSource } : {}) })
   const port = await api.listen()
   return {
     router, api, port,

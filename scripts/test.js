@@ -48,10 +48,11 @@ step('typecheck (browser apps)', 'npx', ['tsc', '-p', 'tsconfig.web.json'])
 step('typecheck (browser apps\' unit tests)', 'npx', ['tsc', '-p', 'tsconfig.web-tests.json'])
 // The apps' typed client comes from the API's own OpenAPI document: regenerate it and fail on drift.
 step('API client is up to date with the API', 'sh', ['-c', 'npx tsx ui/scripts/gen-api-client.ts >/dev/null && git diff --exit-code -- ui/src/api/schema.d.ts'])
-step('lint (browser apps: React hooks rules)', 'npx', ['eslint', 'ui/src', 'portal/src'])
-step('format (browser apps)', 'npx', ['prettier', '--check', '--log-level', 'warn', 'ui', 'portal', 'eslint.config.js'])
-// The browser tests load the built portal, as production serves it.
+step('lint (browser apps: React hooks rules)', 'npx', ['eslint', 'ui/src', 'portal/src', 'admin/src'])
+step('format (browser apps)', 'npx', ['prettier', '--check', '--log-level', 'warn', 'ui', 'portal', 'admin', 'eslint.config.js'])
+// The browser tests load the built apps, as production serves them.
 step('build the portal', 'npm', ['run', 'build', '--silent', '-w', '@mnetifi/portal'])
+step('build the admin dashboard', 'npm', ['run', 'build', '--silent', '-w', '@mnetifi/admin'])
 
 const report = `${root}/test-results/vitest.json`
 rmSync(report, { force: true })

@@ -115,7 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(notificationHooksRoutes, { prefix: '/hooks/notifications' })
 
   // ── the built React apps and the landing page ──
-  await app.register(webAppsPlugin, { portalDir: config.WEB_PORTAL_DIR })
+  await app.register(webAppsPlugin, { portalDir: config.WEB_PORTAL_DIR, adminDir: config.WEB_ADMIN_DIR })
 
   return app
 }

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { BaseConfigSchema, parseConfig } from '@mnetifi/db'
 import { PaymentsConfigSchema } from './payments/config.js'
-import { NotificationsConfigSchema } from './notifications/config.js'
 import { RouterConfigSchema } from './routeros/config.js'
+import { NotificationsConfigSchema } from './notifications/config.js'
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
@@ -58,15 +58,17 @@ export const ConfigSchema = BaseConfigSchema.extend({
   COA_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(3),
   /** The captive portal's build output, served at /portal/<subdomain>/. @defaultValue this checkout's portal/dist */
   WEB_PORTAL_DIR: z.string().min(1).default(fileURLToPath(new URL('../../portal/dist', import.meta.url))),
+  /** The admin dashboard's build output, served at /admin/. @defaultValue this checkout's admin/dist */
+  WEB_ADMIN_DIR: z.string().min(1).default(fileURLToPath(new URL('../../admin/dist', import.meta.url))),
   /** How often the API folds accounting deltas into the report roll-ups, in seconds; 0 disables. @defaultValue 60 */
   USAGE_FOLD_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
 })
   // The API queues payment jobs and talks to Daraja, so it reads the same payments settings as the worker.
   .extend(PaymentsConfigSchema.shape)
-  // The worker sends notifications and the API takes their webhooks and one-time codes: both read these.
-  .extend(NotificationsConfigSchema.shape)
   // Tunnels, provisioning and router API sessions (api/src/routeros).
   .extend(RouterConfigSchema.shape)
+  // The worker sends notifications and the API takes their webhooks and one-time codes: both read these.
+  .extend(NotificationsConfigSchema.shape)
 
 /** The parsed, frozen API configuration. */
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

@@ -12,8 +12,8 @@ import type { AdminRole } from '@mnetifi/db/domain'
 import { buildApp, type App } from '../src/app.js'
 import type { Config } from '../src/config.js'
 import { PaymentsConfigSchema } from '../src/payments/config.js'
-import { NOTIFICATIONS_DEFAULTS } from '../src/notifications/config.js'
 import { RouterConfigSchema } from '../src/routeros/config.js'
+import { NOTIFICATIONS_DEFAULTS } from '../src/notifications/config.js'
 import type { SessionControl } from '../src/lib/session-control.js'
 import { SESSION_COOKIE } from '../src/plugins/auth.js'
 
@@ -44,9 +44,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     COA_MAX_ATTEMPTS: 2,
     USAGE_FOLD_INTERVAL_SECONDS: 0,
     WEB_PORTAL_DIR: new URL('../../portal/dist', import.meta.url).pathname,
+    WEB_ADMIN_DIR: new URL('../../admin/dist', import.meta.url).pathname,
     ...PaymentsConfigSchema.parse({}),
-    ...NOTIFICATIONS_DEFAULTS,
     ...RouterConfigSchema.parse({}),
+    ...NOTIFICATIONS_DEFAULTS,
     ...overrides,
   } satisfies Config)
 }

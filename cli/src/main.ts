@@ -12,6 +12,7 @@ import { tenant } from './commands/tenant.js'
 import { hotspot } from './commands/hotspot.js'
 import { plan } from './commands/plan.js'
 import { user } from './commands/user.js'
+import { admin } from './commands/admin.js'
 import { seedDemo } from './commands/seed-demo.js'
 import { secrets } from './commands/secrets.js'
 import { SERVICE_COMMANDS } from './commands/services.js'
@@ -24,6 +25,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = Objec
   hotspot: { run: hotspot, help: 'hotspot create | list | show (--tenant)' },
   plan: { run: plan, help: 'plan create | list | show (--tenant)' },
   user: { run: user, help: 'user create | list | show (--tenant)' },
+  admin: { run: admin, help: 'admin reset-password <email> | create-operator --email E: dashboard logins' },
   secrets: { run: secrets, help: 'secrets rotate | generate-key: re-encrypt secrets under the current key' },
   ...SERVICE_COMMANDS,
   start: { run: start, help: 'create + migrate the database, then run every process, restarting any that dies' },

@@ -1,7 +1,10 @@
 /** The glass design system: primitives both apps compose (tokens live in theme.css). */
 export { cn } from './cn.js'
 export { GlassPanel } from './components/glass-panel.js'
-export { Button, type ButtonProps } from './components/button.js'
+export { Button, buttonClasses, type ButtonProps } from './components/button.js'
 export { Spinner } from './components/spinner.js'
 export { TextField, type TextFieldProps } from './components/field.js'
+export { SelectField, TextAreaField } from './components/select-field.js'
+export { Badge, type BadgeTone } from './components/badge.js'
+export { Dialog, type DialogProps } from './components/dialog.js'
 export { Notice } from './components/notice.js'

@@ -12,7 +12,7 @@ import { checkDatabaseReachable, ensureDatabase, listTenantsAcrossPlatform } fro
 import { migrateToLatest } from '@mnetifi/migrations'
 import { parse, UsageError } from '../args.js'
 import type { Command, CommandContext } from '../context.js'
-import { seedDemo } from './seed-demo.js'
+import { DEMO_ADMIN_EMAIL, seedDemo } from './seed-demo.js'
 import { SUPERVISED_SERVICES, serviceEnv } from './services.js'
 import { loadConfig as loadApiConfig } from '@mnetifi/api'
 
@@ -55,13 +55,19 @@ export async function prepareStack(ctx: CommandContext): Promise<void> {
   buildWebAppsWhenMissing(ctx)
 }
 
-/** The API serves the built portal; a fresh checkout has none yet, so build it once (a few seconds). */
+/** The API serves the built apps; a fresh checkout has none yet, so build each once (a few seconds). */
 function buildWebAppsWhenMissing(ctx: CommandContext): void {
   const api = loadApiConfig(serviceEnv(ctx))
-  if (existsSync(join(api.WEB_PORTAL_DIR, 'index.html'))) return
-  ctx.out('building the captive portal (first start)…')
-  const built = spawnSync('npm', ['run', 'build', '--silent', '-w', '@mnetifi/portal'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
-  if (built.status !== 0) ctx.err('the portal build failed: the API will answer 503 on /portal/ (run npm run build -w @mnetifi/portal to see why)')
+  const apps = [
+    { dir: api.WEB_PORTAL_DIR, workspace: '@mnetifi/portal', what: 'captive portal', path: '/portal/' },
+    { dir: api.WEB_ADMIN_DIR, workspace: '@mnetifi/admin', what: 'admin dashboard', path: '/admin/' },
+  ]
+  for (const app of apps) {
+    if (existsSync(join(app.dir, 'index.html'))) continue
+    ctx.out(`building the ${app.what} (first start)…`)
+    const built = spawnSync('npm', ['run', 'build', '--silent', '-w', app.workspace], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] })
+    if (built.status !== 0) ctx.err(`the ${app.what} build failed: the API will answer 503 on ${app.path} (run npm run build -w ${app.workspace} to see why)`)
+  }
 }
 
 /** Where people open the apps, printed once everything is started. */
@@ -69,6 +75,7 @@ async function printUrls(ctx: CommandContext): Promise<void> {
   const api = loadApiConfig(serviceEnv(ctx))
   const base = api.PUBLIC_BASE_URL.replace(/\/$/, '')
   const tenants = await listTenantsAcrossPlatform(ctx.db())
+  ctx.out(`admin dashboard: ${base}/admin/ — demo owner ${DEMO_ADMIN_EMAIL} (password printed when the demo was created; a new one: npm run mnetifi -- admin reset-password ${DEMO_ADMIN_EMAIL})`)
   for (const t of tenants.slice(0, 5)) ctx.out(`captive portal of ${t.name}: ${base}/portal/${t.subdomain}/`)
   ctx.out(`API reference: ${base}/api/docs`)
 }

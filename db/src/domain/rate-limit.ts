@@ -62,3 +62,12 @@ export function validateRateLimit(plan: RateLimitFields): Record<string, string>
   if (plan.priority !== null && !(Number.isInteger(plan.priority) && plan.priority >= 1 && plan.priority <= 8)) errors.priority = 'must be 1 (highest) to 8'
   return errors
 }
+
+/**
+ * The API's (and the admin form's) name of each field {@link validateRateLimit} reports, so both put a message
+ * on the same field. A half-configured burst is reported on burstRateUp, the first burst field.
+ */
+export const RATE_LIMIT_FIELD_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  upload_limit: 'uploadLimit', download_limit: 'downloadLimit', burst_rate_up: 'burstRateUp', burst_rate_down: 'burstRateDown',
+  burst_threshold_up: 'burstThresholdUp', burst_threshold_down: 'burstThresholdDown', burst_time: 'burstTime', priority: 'priority', burst: 'burstRateUp',
+})

@@ -8139,7 +8139,7 @@ export interface paths {
                             offset: number;
                             total: number;
                             windowDays: number;
-                        } | unknown;
+                        } | string;
                     };
                 };
                 /** @description Default Response */
@@ -8315,7 +8315,7 @@ export interface paths {
                                 uniqueUsers: number;
                                 uploadBytes: number;
                             };
-                        } | unknown;
+                        } | string;
                     };
                 };
                 /** @description Default Response */
@@ -8467,7 +8467,7 @@ export interface paths {
                                 amount: number;
                                 payments: number;
                             };
-                        } | unknown;
+                        } | string;
                     };
                 };
                 /** @description Default Response */
@@ -8617,7 +8617,7 @@ export interface paths {
                                 to: string;
                             };
                             redeemed: number;
-                        } | unknown;
+                        } | string;
                     };
                 };
                 /** @description Default Response */

@@ -17,21 +17,20 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   readonly busy?: boolean
 }
 
+/** The classes of a {@link Button}, for links that look like one (a link inside a button is invalid HTML). */
+export function buttonClasses(variant: keyof typeof VARIANTS = 'primary', className?: string): string {
+  return cn(
+    'inline-flex min-h-11 items-center justify-center gap-2 rounded-2xl px-5 py-2.5 text-base font-semibold transition',
+    'disabled:cursor-not-allowed disabled:opacity-60',
+    VARIANTS[variant],
+    className,
+  )
+}
+
 /** A button with the accent gradient (or another variant); at least 44 px tall so a thumb can hit it. */
 export function Button({ variant = 'primary', busy = false, className, children, disabled, type = 'button', ...props }: ButtonProps) {
   return (
-    <button
-      type={type}
-      disabled={disabled || busy}
-      aria-busy={busy || undefined}
-      className={cn(
-        'inline-flex min-h-11 items-center justify-center gap-2 rounded-2xl px-5 py-2.5 text-base font-semibold transition',
-        'disabled:cursor-not-allowed disabled:opacity-60',
-        VARIANTS[variant],
-        className,
-      )}
-      {...props}
-    >
+    <button type={type} disabled={disabled || busy} aria-busy={busy || undefined} className={buttonClasses(variant, className)} {...props}>
       {busy && <Spinner className="size-4" />}
       {children}
     </button>

@@ -5,16 +5,11 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { createPlan, findPlanById, listPlans, updatePlan, type NewPlan, type PlanRow, type PlanUpdate } from '@mnetifi/db'
-import { AppError, validateRateLimit } from '@mnetifi/db/domain'
+import { AppError, RATE_LIMIT_FIELD_NAMES, validateRateLimit } from '@mnetifi/db/domain'
 import { OWNER_ROLES, requireRole, STAFF_ROLES } from '../../plugins/auth.js'
 import { audit } from '../../lib/audit.js'
 import { ERROR_RESPONSES, IdParamsSchema, pageOf } from '../common.schemas.js'
 import { CreatePlanBodySchema, ListPlansQuerySchema, PlanSchema, toPlan, UpdatePlanBodySchema, type UpdatePlanBody } from './plans.schemas.js'
-
-const API_FIELD: Readonly<Record<string, string>> = Object.freeze({
-  upload_limit: 'uploadLimit', download_limit: 'downloadLimit', burst_rate_up: 'burstRateUp', burst_rate_down: 'burstRateDown',
-  burst_threshold_up: 'burstThresholdUp', burst_threshold_down: 'burstThresholdDown', burst_time: 'burstTime', priority: 'priority', burst: 'burstRateUp',
-})
 
 function toColumns(body: UpdatePlanBody): PlanUpdate {
   const u: PlanUpdate = {}
@@ -36,7 +31,7 @@ function assertValidSpeeds(plan: Pick<PlanRow, 'upload_limit' | 'download_limit'
   const entries = Object.entries(errors)
   if (entries.length) {
     throw new AppError('VALIDATION_FAILED', 'The speed settings are invalid', {
-      details: entries.map(([field, message]) => ({ path: `body.${API_FIELD[field] ?? field}`, message })),
+      details: entries.map(([field, message]) => ({ path: `body.${RATE_LIMIT_FIELD_NAMES[field] ?? field}`, message })),
     })
   }
 }

@@ -34,7 +34,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['reports']
   const owner = requireRole(OWNER_ROLES)
   await app.register(dashboardRoutes)
-  const withCsv = <T extends z.ZodType>(json: T) => ({ 200: json.or(z.any().describe('text/csv')), ...ERROR_RESPONSES })
+  const withCsv = <T extends z.ZodType>(json: T) => ({ 200: json.or(z.string().describe('text/csv (with ?format=csv)')), ...ERROR_RESPONSES })
 
   app.get('/performance', {
     schema: { tags, summary: 'Sessions, unique users, bytes and session time per day, hotspot and service (PPPoE vs hotspot)', querystring: PerformanceQuerySchema, response: withCsv(PerformanceReportSchema) },

@@ -1,0 +1,83 @@
+/**
+ * Time-series charts on uPlot (≈ 20 KB gzip, canvas, fast with many points): daily revenue as bars, sessions
+ * as lines. It fills its container's width and redraws on resize. A screen-reader summary comes with every
+ * chart (a canvas says nothing by itself).
+ */
+import { useEffect, useRef } from 'react'
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+import { formatDay } from '../lib/format.js'
+
+export interface ChartSeries {
+  readonly label: string
+  readonly values: readonly number[]
+  readonly color: string
+}
+
+export interface ChartProps {
+  /** 'YYYY-MM-DD' days along the x axis. */
+  readonly days: readonly string[]
+  readonly series: readonly ChartSeries[]
+  readonly kind?: 'bars' | 'line'
+  readonly formatValue?: (v: number) => string
+  readonly height?: number
+  /** What the chart shows, for screen readers. */
+  readonly summary: string
+}
+
+export function Chart({ days, series, kind = 'line', formatValue = String, height = 220, summary }: ChartProps) {
+  const box = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const xs = days.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000)
+    const bars = uPlot.paths.bars!({ size: [0.6, 40], radius: 0.2 })
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height,
+      cursor: { points: { size: 6 } },
+      legend: { show: series.length > 1 },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+      axes: [
+        {
+          stroke: '#94a3b8',
+          grid: { show: false },
+          ticks: { stroke: 'rgba(255,255,255,0.08)' },
+          values: (_u, splits) => splits.map((s) => formatDay(new Date(s * 1000).toISOString().slice(0, 10))),
+        },
+        {
+          stroke: '#94a3b8',
+          grid: { stroke: 'rgba(255,255,255,0.06)' },
+          ticks: { show: false },
+          size: 64,
+          values: (_u, splits) => splits.map((v) => formatValue(v)),
+        },
+      ],
+      series: [
+        { value: (_u, v) => (v == null ? '' : formatDay(new Date(v * 1000).toISOString().slice(0, 10))) },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: kind === 'bars' ? 0 : 2,
+          fill: kind === 'bars' ? s.color : `${s.color}22`,
+          ...(kind === 'bars' ? { paths: bars } : {}),
+          points: { show: false },
+          value: (_u: uPlot, v: number | null) => (v == null ? '' : formatValue(v)),
+        })),
+      ],
+    }
+    const plot = new uPlot(opts, [xs, ...series.map((s) => [...s.values])], el)
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height }))
+    resize.observe(el)
+    return () => {
+      resize.disconnect()
+      plot.destroy()
+    }
+  }, [days, series, kind, formatValue, height])
+  return (
+    <figure className="m-0">
+      <div ref={box} className="w-full text-slate-300" aria-hidden="true" />
+      <figcaption className="sr-only">{summary}</figcaption>
+    </figure>
+  )
+}

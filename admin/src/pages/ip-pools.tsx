@@ -1,0 +1,228 @@
+/** Address pools for PPPoE and static subscribers: size, how full, and who holds which address. */
+import { useState, type FormEvent } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { Button, Dialog, SelectField, Spinner, TextField } from '@mnetifi/ui'
+import { fieldErrors, unwrap } from '@mnetifi/ui/api'
+import { api } from '../api/client.js'
+import { useHotspots } from '../api/queries.js'
+import { usePermissions } from '../auth/use-role.js'
+import { ConfirmDialog } from '../components/confirm-dialog.js'
+import { DataTable } from '../components/data-table.js'
+import { FormError } from '../components/form-error.js'
+import { Icon } from '../components/icon.js'
+import { PageHeader, StatCard } from '../components/page.js'
+import { useToast } from '../components/toast.js'
+import { formatCount, formatDateTime } from '../lib/format.js'
+
+type Pool = {
+  id: string
+  name: string
+  cidr: string
+  size: number
+  used: number
+  free: number
+  utilisation: number
+  hotspotId: string | null
+  gateway: string | null
+}
+
+export function IpPoolsPage() {
+  const pools = useQuery({ queryKey: ['ip-pools'], queryFn: () => unwrap(api.GET('/api/ip-pools/')) })
+  const hotspots = useHotspots()
+  const { isOwner } = usePermissions()
+  const [creating, setCreating] = useState(false)
+  const [viewing, setViewing] = useState<Pool | null>(null)
+  const [deleting, setDeleting] = useState<Pool | null>(null)
+  const qc = useQueryClient()
+  const toast = useToast()
+  const remove = useMutation({
+    mutationFn: (p: Pool) => unwrap(api.DELETE('/api/ip-pools/{id}', { params: { path: { id: p.id } } })),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['ip-pools'] })
+      toast('Pool deleted')
+      setDeleting(null)
+    },
+  })
+  const names = new Map(hotspots.data?.items.map((h) => [h.id, h.locationName]))
+  const t = pools.data?.totals
+  return (
+    <>
+      <PageHeader
+        title="IP pools"
+        subtitle="Addresses handed to PPPoE and static-IP subscribers."
+        actions={
+          isOwner && (
+            <Button onClick={() => setCreating(true)}>
+              <Icon name="plus" /> New pool
+            </Button>
+          )
+        }
+      />
+      {t && (
+        <div className="mb-4 grid grid-cols-3 gap-3">
+          <StatCard label="Addresses" value={formatCount(t.size)} />
+          <StatCard label="In use" value={formatCount(t.used)} />
+          <StatCard label="Free" value={formatCount(t.free)} tone={t.size && t.free / t.size < 0.1 ? 'warning' : undefined} />
+        </div>
+      )}
+      <DataTable
+        label="IP pools"
+        rows={pools.data?.pools}
+        loading={pools.isFetching}
+        error={pools.error}
+        rowKey={(p) => p.id}
+        empty="No pools yet."
+        columns={[
+          { header: 'Name', primary: true, cell: (p) => p.name },
+          { header: 'Use', primary: true, align: 'right', cell: (p) => <Utilisation value={p.utilisation} /> },
+          { header: 'Range', cell: (p) => <code className="font-mono">{p.cidr}</code> },
+          { header: 'Used / size', cell: (p) => `${formatCount(p.used)} / ${formatCount(p.size)}` },
+          { header: 'Router', cell: (p) => (p.hotspotId ? (names.get(p.hotspotId) ?? '—') : 'any') },
+          {
+            header: 'Actions',
+            align: 'right',
+            cell: (p) => (
+              <span className="inline-flex gap-1">
+                <Button
+                  variant="ghost"
+                  className="min-h-9 px-3 py-1 text-sm"
+                  onClick={() => setViewing(p)}
+                  aria-label={`Addresses of ${p.name}`}
+                >
+                  Addresses
+                </Button>
+                {isOwner && (
+                  <Button
+                    variant="ghost"
+                    className="min-h-9 px-3 py-1 text-sm text-danger"
+                    onClick={() => setDeleting(p)}
+                    aria-label={`Delete ${p.name}`}
+                  >
+                    Delete
+                  </Button>
+                )}
+              </span>
+            ),
+          },
+        ]}
+      />
+      {creating && <CreatePoolDialog onClose={() => setCreating(false)} />}
+      {viewing && <AssignmentsDialog pool={viewing} onClose={() => setViewing(null)} />}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete ${deleting?.name ?? ''}?`}
+        confirmLabel="Delete pool"
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        onClose={() => {
+          setDeleting(null)
+          remove.reset()
+        }}
+        busy={remove.isPending}
+        error={remove.error}
+      >
+        The range is forgotten. A pool with addresses still assigned cannot be deleted.
+      </ConfirmDialog>
+    </>
+  )
+}
+
+function Utilisation({ value }: { value: number }) {
+  const pct = Math.round(value * 100)
+  return (
+    <span className="inline-flex items-center gap-2">
+      <span className="h-2 w-20 overflow-hidden rounded-full bg-white/10" aria-hidden="true">
+        <span
+          className={`block h-full ${pct > 90 ? 'bg-rose-400' : pct > 70 ? 'bg-amber-300' : 'bg-cyan-400'}`}
+          style={{ width: `${pct}%` }}
+        />
+      </span>
+      {pct}%
+    </span>
+  )
+}
+
+function CreatePoolDialog({ onClose }: { onClose: () => void }) {
+  const hotspots = useHotspots()
+  const qc = useQueryClient()
+  const toast = useToast()
+  const [f, setF] = useState({ name: '', cidr: '', gateway: '', hotspotId: '' })
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/ip-pools/', {
+          body: {
+            name: f.name,
+            cidr: f.cidr,
+            ...(f.gateway ? { gateway: f.gateway } : {}),
+            ...(f.hotspotId ? { hotspotId: f.hotspotId } : {}),
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['ip-pools'] })
+      toast('Pool created')
+      onClose()
+    },
+  })
+  const errors = fieldErrors(save.error)
+  const text = (k: keyof typeof f) => ({
+    value: f[k],
+    onChange: (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value })),
+  })
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    save.mutate()
+  }
+  return (
+    <Dialog open onClose={onClose} title="New IP pool" size="sm">
+      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+        <FormError error={save.error} />
+        <TextField label="Name" {...text('name')} error={errors.name} placeholder="pppoe-pool" hint="the /ip pool name on the router" />
+        <TextField label="Range (CIDR)" {...text('cidr')} error={errors.cidr} placeholder="10.20.0.0/24" />
+        <TextField label="Gateway" {...text('gateway')} error={errors.gateway} hint="optional; never handed out" />
+        <SelectField label="Router" {...text('hotspotId')} error={errors.hotspotId}>
+          <option value="">Any router</option>
+          {hotspots.data?.items.map((h) => (
+            <option key={h.id} value={h.id}>
+              {h.locationName}
+            </option>
+          ))}
+        </SelectField>
+        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" busy={save.isPending}>
+            Create pool
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+function AssignmentsDialog({ pool, onClose }: { pool: Pool; onClose: () => void }) {
+  const q = useQuery({
+    queryKey: ['ip-pools', pool.id, 'assignments'],
+    queryFn: () => unwrap(api.GET('/api/ip-pools/{id}/assignments', { params: { path: { id: pool.id } } })),
+  })
+  return (
+    <Dialog open onClose={onClose} title={`${pool.name} · ${pool.cidr}`} size="md">
+      {!q.data ? (
+        <Spinner />
+      ) : q.data.items.length === 0 ? (
+        <p className="text-muted">No address assigned yet. Assign one from a PPPoE or static user’s page.</p>
+      ) : (
+        <ul className="divide-y divide-white/5 text-sm">
+          {q.data.items.map((a) => (
+            <li key={a.id} className="flex justify-between gap-3 py-2">
+              <code className="font-mono">{a.ipAddress}</code>
+              <span>{a.username ?? a.userId}</span>
+              <span className="text-muted">{formatDateTime(a.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Dialog>
+  )
+}

@@ -16,6 +16,8 @@ import type { SendOutcome } from './transports/transport.js'
 /** What one delivery attempt did. */
 export type DeliveryResult =
   | { readonly kind: 'skipped'; readonly why: string }
+  /** The row is QUEUED but locked by another transaction. */
+  | { readonly kind: 'busy' }
   | { readonly kind: 'cancelled'; readonly why: string }
   | { readonly kind: 'sent' | 'failed'; readonly row: NotificationOutboxRow }
   | { readonly kind: 'retry'; readonly row: NotificationOutboxRow; readonly reason: string }
@@ -32,7 +34,12 @@ export class TransientDeliveryError extends Error {
 export async function deliverNotification(ctx: NotificationsContext, id: string): Promise<DeliveryResult> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await lockQueuedNotificationAcrossTenants(trx, id)
-    if (!row) return { kind: 'skipped', why: 'not queued, or another worker is sending it' }
+    if (!row) {
+      // Locked by someone else while still QUEUED (another worker sending it, or a brief UPDATE): try again
+      // shortly, since that holder may yet fail. Not QUEUED any more: done, nothing to send.
+      const current = await trx.selectFrom('notification_outbox').select('status').where('id', '=', id).executeTakeFirst()
+      return current?.status === 'QUEUED' ? { kind: 'busy' } : { kind: 'skipped', why: current ? `already ${current.status}` : 'no such message' }
+    }
     const now = nowOf(ctx)
     if (row.send_after > now) {
       // Too early (quiet hours moved it after the job was made): the dispatcher hands it over again when due.

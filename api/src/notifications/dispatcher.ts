@@ -15,8 +15,10 @@ export async function dispatchDueNotifications(ctx: NotificationsContext): Promi
   const now = nowOf(ctx)
   const due = await listDueNotificationsAcrossTenants(ctx.db, now, new Date(now.getTime() - ctx.config.NOTIFY_REQUEUE_AFTER_MS), BATCH)
   if (due.length === 0) return 0
-  await ctx.queue.enqueue(due)
-  // Marked after the jobs exist: a crash in between only means they are enqueued again (same job ids, no-op).
+  ctx.log.debug({ ids: due.map((r) => r.id) }, 'handing due notifications to the delivery queue')
+  // Marked before the jobs exist, never after: the UPDATE holds the rows' locks, and a job started meanwhile would
+  // find its row locked. If adding fails, the rows look stale after NOTIFY_REQUEUE_AFTER_MS and are handed over again.
   await markNotificationsEnqueuedAcrossTenants(ctx.db, due.map((r) => r.id), now)
+  await ctx.queue.enqueue(due)
   return due.length
 }

@@ -72,6 +72,7 @@ export async function startNotificationsWorker(config: NotificationsWorkerConfig
     const result = await deliverNotification(ctx, payload.data.id)
     // Thrown after the attempt was recorded: BullMQ retries with backoff; the row stays QUEUED meanwhile.
     if (result.kind === 'retry') throw new Error(result.reason)
+    if (result.kind === 'busy') throw new Error('the message is locked by another sender; trying again')
     return result.kind === 'sent' || result.kind === 'failed' ? { status: result.row.status } : result
   }
   const connection = createJobsConnection(config.REDIS_URL)

@@ -7,9 +7,9 @@
  * nothing ("dropped"), and a reminder still held by quiet hours is cancelled when it would be sent
  * (deliver.service.ts).
  *
- * A reminder time before the user's last change (`updated_at`: a credit sets it) is skipped, so buying a
- * one-hour plan does not at once announce "one hour left". Due times older than NOTIFY_REMINDER_LOOKBACK_MS are
- * not written any more (the worker was down longer than that).
+ * An offset as long as the user's plan or longer is skipped, so buying a one-hour plan does not at once announce
+ * "one hour left" (nor a one-day plan "one day left"). Due times older than NOTIFY_REMINDER_LOOKBACK_MS are not
+ * written any more (the worker was down longer than that).
  */
 import { sql } from 'kysely'
 import { formatDateTime, formatDuration } from './format.js'
@@ -50,7 +50,7 @@ export async function writeDueReminders(ctx: NotificationsContext): Promise<Remi
     WHERE u.status = 'ACTIVE' AND u.archived_at IS NULL AND u.expiry_time > ${now}
       AND u.expiry_time - make_interval(secs => o.offset_s) <= ${now}
       AND u.expiry_time - make_interval(secs => o.offset_s) > ${since}
-      AND u.expiry_time - make_interval(secs => o.offset_s) > u.updated_at
+      AND (p.duration_seconds IS NULL OR o.offset_s < p.duration_seconds)
     ORDER BY u.expiry_time, o.offset_s DESC
     LIMIT 5000`.execute(ctx.db)
   const expired = await sql<DueRow>`
@@ -59,7 +59,7 @@ export async function writeDueReminders(ctx: NotificationsContext): Promise<Remi
     JOIN tenants t ON t.id = u.tenant_id
     LEFT JOIN plans p ON p.tenant_id = u.tenant_id AND p.id = u.current_plan_id
     WHERE u.status = 'ACTIVE' AND u.archived_at IS NULL
-      AND u.expiry_time <= ${now} AND u.expiry_time > ${since} AND u.expiry_time > u.updated_at
+      AND u.expiry_time <= ${now} AND u.expiry_time > ${since}
     ORDER BY u.expiry_time
     LIMIT 5000`.execute(ctx.db)
   let written = { expiring: 0, expired: 0 }

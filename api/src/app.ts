@@ -21,6 +21,9 @@ import { authRoutes } from './routes/auth/index.js'
 import { tenantRoutes } from './routes/tenants/index.js'
 import { hotspotRoutes } from './routes/hotspots/index.js'
 import { provisioningRoutes } from './routes/hotspots/provisioning.routes.js'
+import { routerRoutes } from './routes/hotspots/router.routes.js'
+import { routerPlugin } from './routeros/fastify-plugin.js'
+import type { RouterPool } from './routeros/pool.js'
 import { syncServerTunnelsAcrossTenants } from './routeros/provisioning.service.js'
 import { planRoutes } from './routes/plans/index.js'
 import { userRoutes } from './routes/users/index.js'
@@ -44,6 +47,8 @@ export interface AppDeps {
   readonly secretBox: SecretBox
   /** RFC 5176 client for live-session actions; without it they answer with path 'unavailable'. */
   readonly coa?: SessionControl | null
+  /** RouterOS API sessions; without it the app opens its own pool and closes it with the app. */
+  readonly routerPool?: RouterPool
 }
 
 /** Builds (but does not start) the API. */
@@ -68,6 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
     sessionSecret: config.SESSION_SECRET, cookieSecure: isCookieSecure(config), idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
   })
   await app.register(tenantScopePlugin)
+  await app.register(routerPlugin, { config, pool: deps.routerPool })
 
   // ── admin API (issue 5) ──
   await app.register(authRoutes, {
@@ -87,6 +93,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   })
   // One-paste router provisioning (issue 11): /api/hotspots/:id/provisioning…, public /api/provisioning/:token/…
   await app.register(provisioningRoutes, { prefix: '/api', config })
+  await app.register(routerRoutes, { prefix: '/api/hotspots', config })
   await app.register(planRoutes, { prefix: '/api/plans' })
   await app.register(userRoutes, { prefix: '/api/users' })
   await app.register(userActionRoutes, { prefix: '/api/users' })

@@ -20,3 +20,5 @@ export { generateVoucherCode, normaliseVoucherCode, VOUCHER_ALPHABET } from './r
 export { startWorker, type WorkerConfig, type WorkerDeps, type RunningWorker } from './jobs/worker.js'
 export { startDarajaSim, DarajaSimEnvSchema, darajaSimConfigFromEnv, type DarajaSim, type DarajaSimConfig } from './daraja-sim/main.js'
 export { PaymentsConfigSchema, type PaymentsConfig } from './payments/config.js'
+// Routers (issue 11): the `routers` queue worker (ghost sessions, connectivity) the CLI starts beside the payments worker.
+export { startRouterJobs, type RunningRouterJobs } from './routeros/router-jobs.js'

@@ -29,6 +29,6 @@ export interface SessionControl {
 
 /** What an action reports about the live session it touched. */
 export type LiveSessionEffect =
-  | { path: 'none'; reason: 'no-live-session' }
+  | { path: 'none'; reason: 'no-live-session' | 'handled-by-router-api' }
   | { path: 'unavailable'; reason: 'no-coa-client' }
   | { path: 'radius-disconnect' | 'radius-coa'; sessions: number; outcomes: CoaOutcome['kind'][] }

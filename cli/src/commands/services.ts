@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely'
 import { createDb, createLogger, parseConfig, type Database, type Logger } from '@mnetifi/db'
 import { loadConfig as loadRadiusdConfig, startRadiusd } from '@mnetifi/radiusd'
 import {
-  DarajaSimEnvSchema, darajaSimConfigFromEnv, loadConfig as loadApiConfig, startApi, startDarajaSim, startWorker,
+  DarajaSimEnvSchema, darajaSimConfigFromEnv, loadConfig as loadApiConfig, startApi, startDarajaSim, startRouterJobs, startWorker,
 } from '@mnetifi/api'
 import { parse, UsageError } from '../args.js'
 import type { Command, CommandContext } from '../context.js'
@@ -103,7 +103,12 @@ const api: Command = async (argv, ctx) => {
 const worker: Command = async (argv, ctx) => {
   noArguments(argv, 'mnetifi worker   (settings from PAYMENTS_*/JOBS_* variables, see api/src/payments/config.ts)')
   const config = loadApiConfig(serviceEnv(ctx))
-  return serveWithDb('worker', config, 10, (deps) => startWorker(config, { ...deps, secretBox: ctx.secretBox(), handleSignals: false }))
+  return serveWithDb('worker', config, 10, async (deps) => {
+    const payments = await startWorker(config, { ...deps, secretBox: ctx.secretBox(), handleSignals: false })
+    // Router jobs (ghost sessions, connectivity) on their own queue, so slow routers never hold up payments.
+    const routers = await startRouterJobs(config, { db: deps.db, log: deps.log, secretBox: ctx.secretBox() })
+    return { close: async () => { await routers.close(); await payments.close() } }
+  })
 }
 
 const darajaSim: Command = async (argv, ctx) => {

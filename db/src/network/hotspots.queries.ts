@@ -77,3 +77,10 @@ export async function findHotspotByProvisioningTokenAcrossTenants(db: Executor, 
 export async function lockTunnelAllocation(trx: Transaction<Database>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext('mnetifi:tunnel-addresses'))`.execute(trx)
 }
+
+/** Live hotspots of every tenant whose router MnetiFi can reach by API (user and password set), for router jobs. */
+export async function listRouterManagedHotspotsAcrossTenants(db: Executor): Promise<HotspotRow[]> {
+  return db.selectFrom('hotspots').selectAll().where('archived_at', 'is', null).where('router_api_user', 'is not', null)
+    .where('router_api_pass', 'is not', null).where((eb) => eb.or([eb('router_api_ip', 'is not', null), eb('vpn_address', 'is not', null)]))
+    .orderBy('tenant_id').orderBy('id').execute()
+}

@@ -2295,6 +2295,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hotspots/{id}/reconcile-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reconcile the router's sessions with accounting now (close ghosts; optionally kick unaccounted sessions) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default false */
+                        kickUnaccounted?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description radacct ids closed: the router no longer had them */
+                            closed: number[];
+                            /** Format: uuid */
+                            hotspotId: string;
+                            kicked: number;
+                            openRows: number;
+                            routerSessions: number;
+                            unaccounted: {
+                                address: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "hotspot" | "ppp";
+                                uptimeSeconds: number;
+                                user: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/hotspots/{id}/rotate-secret": {
         parameters: {
             query?: never;
@@ -2454,6 +2605,156 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}/router-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Router health: API, tunnel handshake, accounting, clock and provisioning drift */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            api: {
+                                identity: string;
+                                /** @enum {boolean} */
+                                reachable: true;
+                                uptimeSeconds: number;
+                                version: string;
+                            } | {
+                                code: string;
+                                message: string;
+                                /** @enum {boolean} */
+                                reachable: false;
+                            };
+                            checkedAt: string;
+                            clockDriftSeconds: number | null;
+                            /** Format: uuid */
+                            hotspotId: string;
+                            lastInterimAt: string | null;
+                            lastLoginAt: string | null;
+                            openSessions: number;
+                            provisioningDrift: string[] | null;
+                            tunnelHandshakeAgeSeconds: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -8887,7 +9188,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disconnect a live session (RFC 5176 Disconnect-Request) */
+        /** Disconnect a live session (RouterOS API, else RFC 5176 Disconnect-Request) */
         post: {
             parameters: {
                 query?: never;
@@ -12382,7 +12683,7 @@ export interface paths {
                                     /** @enum {string} */
                                     path: "none";
                                     /** @enum {string} */
-                                    reason: "no-live-session";
+                                    reason: "no-live-session" | "handled-by-router-api";
                                 } | {
                                     /** @enum {string} */
                                     path: "unavailable";
@@ -12399,11 +12700,19 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 radius: "accepts" | "rejects";
-                                /**
-                                 * @description RouterOS API removal lands with the MikroTik issue
-                                 * @enum {string}
-                                 */
-                                routerApi: "not-available";
+                                /** @description What the RouterOS API did; sessions it could not handle went by RADIUS (liveSession) */
+                                routerApi: {
+                                    /** @enum {string} */
+                                    path: "router-api";
+                                    routers: number;
+                                    /** @description sessions removed on the routers */
+                                    sessions: number;
+                                } | {
+                                    /** @enum {string} */
+                                    path: "not-used";
+                                    /** @enum {string} */
+                                    reason: "no-live-session" | "not-configured" | "unreachable" | "not-needed";
+                                };
                             };
                             user: {
                                 /** @enum {string} */
@@ -12577,7 +12886,7 @@ export interface paths {
                                     /** @enum {string} */
                                     path: "none";
                                     /** @enum {string} */
-                                    reason: "no-live-session";
+                                    reason: "no-live-session" | "handled-by-router-api";
                                 } | {
                                     /** @enum {string} */
                                     path: "unavailable";
@@ -12594,11 +12903,19 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 radius: "accepts" | "rejects";
-                                /**
-                                 * @description RouterOS API removal lands with the MikroTik issue
-                                 * @enum {string}
-                                 */
-                                routerApi: "not-available";
+                                /** @description What the RouterOS API did; sessions it could not handle went by RADIUS (liveSession) */
+                                routerApi: {
+                                    /** @enum {string} */
+                                    path: "router-api";
+                                    routers: number;
+                                    /** @description sessions removed on the routers */
+                                    sessions: number;
+                                } | {
+                                    /** @enum {string} */
+                                    path: "not-used";
+                                    /** @enum {string} */
+                                    reason: "no-live-session" | "not-configured" | "unreachable" | "not-needed";
+                                };
                             };
                             user: {
                                 /** @enum {string} */
@@ -12767,7 +13084,7 @@ export interface paths {
                                     /** @enum {string} */
                                     path: "none";
                                     /** @enum {string} */
-                                    reason: "no-live-session";
+                                    reason: "no-live-session" | "handled-by-router-api";
                                 } | {
                                     /** @enum {string} */
                                     path: "unavailable";
@@ -12784,11 +13101,19 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 radius: "accepts" | "rejects";
-                                /**
-                                 * @description RouterOS API removal lands with the MikroTik issue
-                                 * @enum {string}
-                                 */
-                                routerApi: "not-available";
+                                /** @description What the RouterOS API did; sessions it could not handle went by RADIUS (liveSession) */
+                                routerApi: {
+                                    /** @enum {string} */
+                                    path: "router-api";
+                                    routers: number;
+                                    /** @description sessions removed on the routers */
+                                    sessions: number;
+                                } | {
+                                    /** @enum {string} */
+                                    path: "not-used";
+                                    /** @enum {string} */
+                                    reason: "no-live-session" | "not-configured" | "unreachable" | "not-needed";
+                                };
                             };
                             user: {
                                 /** @enum {string} */
@@ -12962,7 +13287,7 @@ export interface paths {
                                     /** @enum {string} */
                                     path: "none";
                                     /** @enum {string} */
-                                    reason: "no-live-session";
+                                    reason: "no-live-session" | "handled-by-router-api";
                                 } | {
                                     /** @enum {string} */
                                     path: "unavailable";
@@ -12979,11 +13304,19 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 radius: "accepts" | "rejects";
-                                /**
-                                 * @description RouterOS API removal lands with the MikroTik issue
-                                 * @enum {string}
-                                 */
-                                routerApi: "not-available";
+                                /** @description What the RouterOS API did; sessions it could not handle went by RADIUS (liveSession) */
+                                routerApi: {
+                                    /** @enum {string} */
+                                    path: "router-api";
+                                    routers: number;
+                                    /** @description sessions removed on the routers */
+                                    sessions: number;
+                                } | {
+                                    /** @enum {string} */
+                                    path: "not-used";
+                                    /** @enum {string} */
+                                    reason: "no-live-session" | "not-configured" | "unreachable" | "not-needed";
+                                };
                             };
                             user: {
                                 /** @enum {string} */
@@ -13301,7 +13634,7 @@ export interface paths {
                                     /** @enum {string} */
                                     path: "none";
                                     /** @enum {string} */
-                                    reason: "no-live-session";
+                                    reason: "no-live-session" | "handled-by-router-api";
                                 } | {
                                     /** @enum {string} */
                                     path: "unavailable";
@@ -13318,11 +13651,19 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 radius: "accepts" | "rejects";
-                                /**
-                                 * @description RouterOS API removal lands with the MikroTik issue
-                                 * @enum {string}
-                                 */
-                                routerApi: "not-available";
+                                /** @description What the RouterOS API did; sessions it could not handle went by RADIUS (liveSession) */
+                                routerApi: {
+                                    /** @enum {string} */
+                                    path: "router-api";
+                                    routers: number;
+                                    /** @description sessions removed on the routers */
+                                    sessions: number;
+                                } | {
+                                    /** @enum {string} */
+                                    path: "not-used";
+                                    /** @enum {string} */
+                                    reason: "no-live-session" | "not-configured" | "unreachable" | "not-needed";
+                                };
                             };
                             user: {
                                 /** @enum {string} */

@@ -8,6 +8,7 @@ import { AppError } from '@mnetifi/db/domain'
 import { requireRole, STAFF_ROLES } from '../../plugins/auth.js'
 import { audit } from '../../lib/audit.js'
 import { disconnectSessions } from '../../lib/live-session.js'
+import { removeSessionsViaRouters } from '../../routeros/session-actions.js'
 import { ERROR_RESPONSES, iso, IsoDateTime, pageOf, PaginationQuerySchema } from '../common.schemas.js'
 
 const LiveSessionSchema = z.object({
@@ -51,7 +52,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   }))
 
   app.post('/:id/disconnect', {
-    schema: { tags, summary: 'Disconnect a live session (RFC 5176 Disconnect-Request)', params: ParamsSchema, response: { 200: DisconnectResultSchema, ...ERROR_RESPONSES } },
+    schema: { tags, summary: 'Disconnect a live session (RouterOS API, else RFC 5176 Disconnect-Request)', params: ParamsSchema, response: { 200: DisconnectResultSchema, ...ERROR_RESPONSES } },
     preHandler: requireRole(STAFF_ROLES),
   }, async (request) => {
     const session = await request.withTenant(async (trx, tenantId) => {
@@ -60,6 +61,12 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       await audit(trx, request, { action: 'session.disconnect-requested', entityType: 'radacct', entityId: String(row.radacctid), before: { username: row.username, nas: row.nasipaddress, acctsessionid: row.acctsessionid } })
       return row
     })
+    // The router's API first (exact, and it works where a router ignores Disconnect-Requests); RFC 5176 otherwise.
+    const viaRouter = await removeSessionsViaRouters(app.db, request.tenantId!, [session], (h) => app.routerClientFor(h))
+    if (viaRouter.effect.path === 'router-api' && viaRouter.rest.length === 0) {
+      // Not on the router any more: it is a ghost (reconciliation closes its radacct row), like a Disconnect-NAK.
+      return { session: toLiveSession(session, new Date()), result: { path: 'router-api', outcome: viaRouter.effect.sessions > 0 ? 'ack' as const : 'nak' as const } }
+    }
     const effect = await disconnectSessions(app.sessionControl, [session])
     const outcome: 'ack' | 'nak' | 'timeout' | 'unavailable' = effect.path === 'radius-disconnect' ? effect.outcomes[0] ?? 'timeout' : 'unavailable'
     return { session: toLiveSession(session, new Date()), result: { path: effect.path, outcome } }

@@ -51,7 +51,7 @@ describe('admin manual actions', () => {
     expect(res.statusCode).toBe(200)
     const body = res.json()
     expect(body.user).toMatchObject({ currentPlanId: fastPlan, expiryTime: new Date(expiry.getTime() + 86_400_000).toISOString() })
-    expect(body.enforcement).toEqual({ radius: 'accepts', liveSession: { path: 'radius-coa', sessions: 1, outcomes: ['ack'] }, routerApi: 'not-available' })
+    expect(body.enforcement).toEqual({ radius: 'accepts', liveSession: { path: 'radius-coa', sessions: 1, outcomes: ['ack'] }, routerApi: { path: 'not-used', reason: 'not-needed' } })
     expect(nasA.received).toHaveLength(1)
     const packet = nasA.received[0]!
     expect(packet.code).toBe(43)
@@ -75,7 +75,7 @@ describe('admin manual actions', () => {
   it('suspend makes RADIUS reject new logins and disconnects the live session; activate restores acceptance', async () => {
     const user = await onlineUser()
     const res = await post(a.staff, `/api/users/${user.id}/suspend`, { reason: 'abuse' })
-    expect(res.json().enforcement).toEqual({ radius: 'rejects', liveSession: { path: 'radius-disconnect', sessions: 1, outcomes: ['ack'] }, routerApi: 'not-available' })
+    expect(res.json().enforcement).toEqual({ radius: 'rejects', liveSession: { path: 'radius-disconnect', sessions: 1, outcomes: ['ack'] }, routerApi: { path: 'not-used', reason: 'not-configured' } })
     expect(nasA.received.map((p) => p.code)).toEqual([40])
     const reject = await ctx.tdb.db.selectFrom('radcheck').select('value').where('username', '=', user.username).where('attribute', '=', 'Auth-Type').executeTakeFirst()
     expect(reject?.value).toBe('Reject')

@@ -66,7 +66,7 @@ describe('wifi users', () => {
     const user = (await create(a.staff, { accountType: 'HOTSPOT', username: 'online-no-coa' })).json().user
     await ctx.tdb.db.insertInto('radacct').values({ acctsessionid: 'nc1', acctuniqueid: 'nc1', username: 'online-no-coa', nasipaddress: '10.1.0.1', tenant_id: a.id, acctstarttime: new Date() }).execute()
     const res = await ctx.app.inject({ method: 'POST', url: `/api/users/${user.id}/suspend`, headers: { cookie: a.staff }, payload: {} })
-    expect(res.json().enforcement).toEqual({ radius: 'rejects', liveSession: { path: 'unavailable', reason: 'no-coa-client' }, routerApi: 'not-available' })
+    expect(res.json().enforcement).toEqual({ radius: 'rejects', liveSession: { path: 'unavailable', reason: 'no-coa-client' }, routerApi: { path: 'not-used', reason: 'not-configured' } })
   })
 
   it('refuses: bad phone and missing username (400 paths), a plan for another account type (400), a duplicate username (409), another tenant’s plan or user (404)', async () => {

@@ -1,0 +1,103 @@
+/**
+ * Router jobs on their own BullMQ queue (`routers`), so a slow or unreachable router never delays payment jobs:
+ * `routers.reconcile-sessions` is a repeatable job (every GHOST_SESSION_INTERVAL_SECONDS) that reconciles every
+ * reachable router's sessions with radacct and keeps `connectivity_status` up to date, logging a warning when a
+ * router that was ONLINE stops answering. One run at a time (concurrency 1, one scheduler id), idempotent.
+ */
+import { Queue, Worker, type Job } from 'bullmq'
+import type { Kysely } from 'kysely'
+import { listRouterManagedHotspotsAcrossTenants, updateHotspot, type Database, type Logger, type SecretBox } from '@mnetifi/db'
+import { isAppError } from '@mnetifi/db/domain'
+import { createJobsConnection } from '../jobs/scheduler.js'
+import { withTenantScope } from '../lib/tenant-scope.js'
+import type { RouterConfig } from './config.js'
+import { routerTargetOf } from './credentials.js'
+import { reconcileRouterSessions, type ReconcileResult } from './ghost-sessions.service.js'
+import { RouterPool } from './pool.js'
+
+export const ROUTERS_QUEUE = 'routers'
+export const RECONCILE_JOB = 'routers.reconcile-sessions'
+
+/** One router's outcome in a sweep. */
+export type SweepEntry = { readonly hotspotId: string; readonly ok: true; readonly result: ReconcileResult }
+  | { readonly hotspotId: string; readonly ok: false; readonly code: string; readonly message: string }
+
+/** Settings the router jobs read. */
+export type RouterJobsConfig = Pick<RouterConfig, 'GHOST_SESSION_INTERVAL_SECONDS' | 'ROUTER_API_CONNECT_TIMEOUT_MS' | 'ROUTER_API_COMMAND_TIMEOUT_MS' | 'ROUTER_API_IDLE_MS'> & {
+  readonly REDIS_URL: string
+  readonly JOBS_PREFIX: string
+}
+
+/** What the router jobs need. */
+export interface RouterJobsDeps {
+  readonly db: Kysely<Database>
+  readonly secretBox: SecretBox
+  readonly log: Logger
+  /** @defaultValue a pool of its own, closed with the jobs */
+  readonly pool?: RouterPool
+}
+
+/** Reconciles every router MnetiFi manages, one after the other; a failing router is reported, not fatal. */
+export async function reconcileAllRouters(deps: RouterJobsDeps & { readonly pool: RouterPool }): Promise<SweepEntry[]> {
+  const out: SweepEntry[] = []
+  for (const hotspot of await listRouterManagedHotspotsAcrossTenants(deps.db)) {
+    let entry: SweepEntry
+    try {
+      const result = await reconcileRouterSessions(deps.db, hotspot, deps.pool.clientFor(routerTargetOf(hotspot, deps.secretBox)))
+      entry = { hotspotId: hotspot.id, ok: true, result }
+    } catch (err) {
+      if (!isAppError(err)) throw err
+      entry = { hotspotId: hotspot.id, ok: false, code: err.code, message: err.message }
+    }
+    if (!entry.ok && hotspot.connectivity_status === 'ONLINE') {
+      deps.log.warn({ hotspotId: hotspot.id, tenantId: hotspot.tenant_id, code: entry.code }, 'router went silent')
+    }
+    await withTenantScope(deps.db, hotspot.tenant_id, (trx) => updateHotspot(trx, hotspot.tenant_id, hotspot.id,
+      entry.ok ? { connectivity_status: 'ONLINE', last_seen_at: new Date() } : { connectivity_status: 'OFFLINE' }))
+    out.push(entry)
+  }
+  return out
+}
+
+/** The running router jobs. */
+export interface RunningRouterJobs {
+  readonly queue: Queue
+  close(): Promise<void>
+}
+
+/** Starts the `routers` worker and (re)declares the repeatable reconciliation. */
+export async function startRouterJobs(config: RouterJobsConfig, deps: RouterJobsDeps): Promise<RunningRouterJobs> {
+  const log = deps.log.child({ component: 'router-jobs' })
+  const pool = deps.pool ?? new RouterPool({
+    connectTimeoutMs: config.ROUTER_API_CONNECT_TIMEOUT_MS, commandTimeoutMs: config.ROUTER_API_COMMAND_TIMEOUT_MS, idleTimeoutMs: config.ROUTER_API_IDLE_MS,
+  })
+  const queueConnection = createJobsConnection(config.REDIS_URL)
+  const queue = new Queue(ROUTERS_QUEUE, { connection: queueConnection, prefix: config.JOBS_PREFIX })
+  queue.on('error', (err) => log.warn({ err }, 'routers queue error'))
+  if (config.GHOST_SESSION_INTERVAL_SECONDS > 0) {
+    // A scheduler id, not a job id: every process upserts the same one, so there is one schedule however many run.
+    await queue.upsertJobScheduler(RECONCILE_JOB, { every: config.GHOST_SESSION_INTERVAL_SECONDS * 1000 }, {
+      name: RECONCILE_JOB, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    })
+  } else await queue.removeJobScheduler(RECONCILE_JOB)
+  const workerConnection = createJobsConnection(config.REDIS_URL)
+  const worker = new Worker(ROUTERS_QUEUE, async (job: Job) => {
+    if (job.name !== RECONCILE_JOB) throw new Error(`unknown job ${job.name}`)
+    const entries = await reconcileAllRouters({ ...deps, pool })
+    const closed = entries.reduce((n, e) => n + (e.ok ? e.result.closed.length : 0), 0)
+    log.info({ routers: entries.length, unreachable: entries.filter((e) => !e.ok).length, closed }, 'router sessions reconciled')
+    return entries
+  }, { connection: workerConnection, prefix: config.JOBS_PREFIX, concurrency: 1 })
+  worker.on('error', (err) => log.error({ err }, 'routers worker error'))
+  await worker.waitUntilReady()
+  return {
+    queue,
+    async close() {
+      await worker.close()
+      await queue.close()
+      workerConnection.disconnect()
+      queueConnection.disconnect()
+      if (!deps.pool) await pool.close()
+    },
+  }
+}

@@ -15,7 +15,7 @@ export function receiptNumberOf(tx: Pick<TransactionRow, 'id'>): string {
 
 /** Writes the confirmation and the receipt of a credit. */
 export async function notifyCredit(
-  db: Executor, c: { transaction: TransactionRow; user: WifiUserRow; plan: PlanRow; now: Date },
+  db: Executor, c: { transaction: TransactionRow; user: WifiUserRow; plan: PlanRow; now: Date; previousExpiry: Date | null },
 ): Promise<void> {
   const { transaction: tx, user, plan } = c
   const tenant = await findTenantById(db, tx.tenant_id)
@@ -31,10 +31,13 @@ export async function notifyCredit(
     data: { transactionId: tx.id, currency: tx.currency, amountMinor: tx.amount, expiresAt: expires.toISOString() },
   }, { now: c.now })
   if (user.email) {
+    const tz = tenant?.timezone ?? 'Africa/Nairobi'
+    // The paid period starts when the time bought starts counting: now, or the end of a plan still running.
+    const start = c.previousExpiry && c.previousExpiry > c.now ? c.previousExpiry : c.now
     await notify(db, {
       tenantId: tx.tenant_id, type: 'payment.receipt', key: `payment-receipt:${tx.id}`, userId: user.id, to: { email: user.email },
       vars: { receiptNumber: receiptNumberOf(tx), amount, receipt: tx.mpesa_receipt ?? '', plan: plan.name },
-      data: { transactionId: tx.id },
+      data: { transactionId: tx.id, periodStart: formatDateTime(start, tz), periodEnd: formatDateTime(expires, tz) },
     }, { now: c.now })
   }
 }

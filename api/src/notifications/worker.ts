@@ -14,6 +14,7 @@ import { DELIVER_JOB, DeliverPayloadSchema, NOTIFICATIONS_QUEUE, createDeliveryQ
 import { deliverNotification } from './deliver.service.js'
 import { dispatchDueNotifications } from './dispatcher.js'
 import { writeDueReminders } from './reminders.service.js'
+import { writeMonthlyInvoices } from './invoices.service.js'
 import { createTransports } from './transports/index.js'
 import type { ChannelTransport } from './transports/transport.js'
 
@@ -96,8 +97,11 @@ export async function startNotificationsWorker(config: NotificationsWorkerConfig
     timers.push(t)
   }
   every(full.NOTIFY_DISPATCH_INTERVAL_MS, 'outbox relay', () => dispatchDueNotifications(ctx))
-  // Reminders first, then the relay picks them up on its next beat.
-  every(full.NOTIFY_REMINDER_INTERVAL_MS, 'expiry reminders', () => writeDueReminders(ctx))
+  // Reminders and invoices are written here; the relay picks them up on its next beat.
+  every(full.NOTIFY_REMINDER_INTERVAL_MS, 'expiry reminders and invoices', async () => {
+    await writeDueReminders(ctx)
+    await writeMonthlyInvoices(ctx)
+  })
 
   let closing: Promise<void> | undefined
   const close = () => (closing ??= (async () => {

@@ -4,6 +4,7 @@
 import type { NotificationChannel } from '@mnetifi/db/domain'
 import type { NotificationsConfig } from '../config.js'
 import { createAfricasTalkingTransport } from '../sms/sms-transport.js'
+import { createSmtpTransport } from '../email/smtp-transport.js'
 import { outboxOnlyTransport, type ChannelTransport } from './transport.js'
 
 /** One transport per channel for `config`. */
@@ -11,6 +12,6 @@ export function createTransports(config: NotificationsConfig): Readonly<Record<N
   return Object.freeze({
     SMS: config.NOTIFY_SMS_TRANSPORT === 'africastalking' ? createAfricasTalkingTransport(config) : outboxOnlyTransport,
     WHATSAPP: outboxOnlyTransport,
-    EMAIL: outboxOnlyTransport,
+    EMAIL: config.NOTIFY_EMAIL_TRANSPORT === 'smtp' ? createSmtpTransport(config) : outboxOnlyTransport,
   })
 }

@@ -53,6 +53,6 @@ export async function creditTransaction(
   const updated = await trx.updateTable('wifi_users').set({ current_plan_id: plan.id, expiry_time: expiry, updated_at: opts.now })
     .where('tenant_id', '=', tx.tenant_id).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow()
   if (tx.mac_address) await upsertWifiUserDevice(trx, tx.tenant_id, user.id, tx.mac_address)
-  await notifyCredit(trx, { transaction: credited, user: updated, plan, now: opts.now })
+  await notifyCredit(trx, { transaction: credited, user: updated, plan, now: opts.now, previousExpiry: user.expiry_time })
   return { transaction: credited, user: updated, plan, previousExpiry: user.expiry_time }
 }

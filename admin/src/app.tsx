@@ -35,6 +35,7 @@ const router = createBrowserRouter(
         { path: 'reports', lazy: page(() => import('./pages/reports.js'), 'ReportsPage') },
         { path: 'plans', lazy: page(() => import('./pages/plans.js'), 'PlansPage') },
         { path: 'hotspots', lazy: page(() => import('./pages/hotspots.js'), 'HotspotsPage') },
+        { path: 'hotspots/:id', lazy: page(() => import('./pages/hotspot-detail.js'), 'HotspotDetailPage') },
         { path: 'vouchers', lazy: page(() => import('./pages/vouchers.js'), 'VouchersPage') },
         { path: 'ip-pools', lazy: page(() => import('./pages/ip-pools.js'), 'IpPoolsPage') },
         { path: 'tickets', lazy: page(() => import('./pages/tickets.js'), 'TicketsPage') },

@@ -23,9 +23,13 @@ export interface ChartProps {
   readonly height?: number
   /** What the chart shows, for screen readers. */
   readonly summary: string
+  /** Counts (sessions, users) get whole-number ticks only. */
+  readonly integer?: boolean
 }
 
-export function Chart({ days, series, kind = 'line', formatValue = String, height = 220, summary }: ChartProps) {
+const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000]
+
+export function Chart({ days, series, kind = 'line', formatValue = String, height = 220, summary, integer = false }: ChartProps) {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = box.current
@@ -36,7 +40,8 @@ export function Chart({ days, series, kind = 'line', formatValue = String, heigh
       width: Math.max(200, el.clientWidth),
       height,
       cursor: { points: { size: 6 } },
-      legend: { show: series.length > 1 },
+      // Our own legend below (uPlot's shows hover values, empty until the pointer is over the chart).
+      legend: { show: false },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
         {
@@ -50,6 +55,7 @@ export function Chart({ days, series, kind = 'line', formatValue = String, heigh
           grid: { stroke: 'rgba(255,255,255,0.06)' },
           ticks: { show: false },
           size: 64,
+          ...(integer ? { incrs: INTEGER_STEPS } : {}),
           values: (_u, splits) => splits.map((v) => formatValue(v)),
         },
       ],
@@ -73,10 +79,20 @@ export function Chart({ days, series, kind = 'line', formatValue = String, heigh
       resize.disconnect()
       plot.destroy()
     }
-  }, [days, series, kind, formatValue, height])
+  }, [days, series, kind, formatValue, height, integer])
   return (
     <figure className="m-0">
       <div ref={box} className="w-full text-slate-300" aria-hidden="true" />
+      {series.length > 1 && (
+        <ul className="mt-2 flex flex-wrap justify-center gap-4 text-sm text-slate-300" aria-hidden="true">
+          {series.map((s) => (
+            <li key={s.label} className="flex items-center gap-2">
+              <span className="size-3 rounded-sm" style={{ background: s.color }} />
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      )}
       <figcaption className="sr-only">{summary}</figcaption>
     </figure>
   )

@@ -1,6 +1,7 @@
 /** Page chrome: the title row with its actions, a filter bar, and stat cards. */
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { GlassPanel, cn } from '@mnetifi/ui'
+import { Icon } from './icon.js'
 
 export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
   return (
@@ -14,9 +15,27 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
   )
 }
 
-/** A row of filters above a table; wraps on phones. */
+/**
+ * A row of filters above a table. On a phone the filters fold behind one button (eight stacked selects would
+ * push the table off the screen); on wide screens they are always shown.
+ */
 export function FilterBar({ children }: { children: ReactNode }) {
-  return <div className="mb-4 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:flex lg:flex-wrap lg:items-end [&>*]:lg:min-w-48">{children}</div>
+  const [open, setOpen] = useState(false)
+  return (
+    <div className="mb-4">
+      <button
+        type="button"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        className="mb-2 inline-flex items-center gap-2 rounded-xl border border-white/10 bg-white/5 px-3 py-2 text-sm font-medium lg:hidden"
+      >
+        <Icon name="search" className="size-4" /> {open ? 'Hide filters' : 'Filters'}
+      </button>
+      <div className={cn(open ? 'grid' : 'hidden', 'grid-cols-1 gap-3 sm:grid-cols-2 lg:flex lg:flex-wrap lg:items-end [&>*]:lg:min-w-48')}>
+        {children}
+      </div>
+    </div>
+  )
 }
 
 export function StatCard({ label, value, hint, tone }: { label: string; value: ReactNode; hint?: ReactNode; tone?: 'warning' | 'danger' }) {

@@ -81,11 +81,7 @@ export function AdminsPage() {
             align: 'right',
             cell: (a) =>
               a.id === me?.id ? null : (
-                <Button
-                  variant="ghost"
-                  className={`min-h-9 px-3 py-1 text-sm ${a.isActive ? 'text-danger' : ''}`}
-                  onClick={() => setToggling(a)}
-                >
+                <Button variant={a.isActive ? 'ghost-danger' : 'ghost'} size="sm" onClick={() => setToggling(a)}>
                   {a.isActive ? 'Deactivate' : 'Reactivate'}
                 </Button>
               ),

@@ -97,7 +97,7 @@ export function DashboardPage() {
 
       <div className="mt-4 grid gap-4 xl:grid-cols-2">
         {d.revenue && (
-          <Section title="Revenue, last 30 days">
+          <Section title={`Revenue per day (${d.currency}), last 30 days`}>
             <Suspense fallback={chartFallback}>
               <Chart
                 days={revenueDays}

@@ -18,7 +18,6 @@ import { formatRelative } from '../lib/format.js'
 type Hotspot = NonNullable<ReturnType<typeof useHotspots>['data']>['items'][number]
 
 const STATUS_TONE = { ONLINE: 'success', OFFLINE: 'danger', UNKNOWN: 'neutral' } as const
-const LOGIN_FILES = ['login.html', 'rlogin.html', 'alogin.html', 'status.html'] as const
 
 export function HotspotsPage() {
   const hotspots = useHotspots()
@@ -44,7 +43,6 @@ export function HotspotsPage() {
       setArchiving(null)
     },
   })
-  const small = 'min-h-9 px-3 py-1 text-sm'
   return (
     <>
       <PageHeader
@@ -64,6 +62,7 @@ export function HotspotsPage() {
         loading={hotspots.isFetching}
         error={hotspots.error}
         rowKey={(h) => h.id}
+        rowHref={(h) => `/hotspots/${h.id}`}
         empty="No routers yet. Add your first MikroTik to start selling Wi-Fi."
         columns={[
           { header: 'Location', primary: true, cell: (h) => h.locationName },
@@ -78,18 +77,6 @@ export function HotspotsPage() {
             header: 'Router API',
             cell: (h) => (h.routerApi.ip ? `${h.routerApi.ip}:${h.routerApi.port}${h.routerApi.tls ? ' (TLS)' : ''}` : 'not set'),
           },
-          {
-            header: 'Login pages',
-            cell: (h) => (
-              <span className="flex flex-wrap gap-x-2">
-                {LOGIN_FILES.map((f) => (
-                  <a key={f} className="text-cyan-200 underline" href={`/api/hotspots/${h.id}/hotspot-files/${f}`} download>
-                    {f}
-                  </a>
-                ))}
-              </span>
-            ),
-          },
           ...(isOwner
             ? [
                 {
@@ -97,23 +84,13 @@ export function HotspotsPage() {
                   align: 'right' as const,
                   cell: (h: Hotspot) => (
                     <span className="inline-flex flex-wrap justify-end gap-1">
-                      <Button variant="ghost" className={small} onClick={() => setEditing(h)} aria-label={`Edit ${h.locationName}`}>
+                      <Button variant="ghost" size="sm" onClick={() => setEditing(h)} aria-label={`Edit ${h.locationName}`}>
                         Edit
                       </Button>
-                      <Button
-                        variant="ghost"
-                        className={small}
-                        onClick={() => setRotating(h)}
-                        aria-label={`Rotate the secret of ${h.locationName}`}
-                      >
+                      <Button variant="ghost" size="sm" onClick={() => setRotating(h)} aria-label={`New secret for ${h.locationName}`}>
                         New secret
                       </Button>
-                      <Button
-                        variant="ghost"
-                        className={`${small} text-danger`}
-                        onClick={() => setArchiving(h)}
-                        aria-label={`Archive ${h.locationName}`}
-                      >
+                      <Button variant="ghost-danger" size="sm" onClick={() => setArchiving(h)} aria-label={`Archive ${h.locationName}`}>
                         Archive
                       </Button>
                     </span>

@@ -83,21 +83,11 @@ export function IpPoolsPage() {
             align: 'right',
             cell: (p) => (
               <span className="inline-flex gap-1">
-                <Button
-                  variant="ghost"
-                  className="min-h-9 px-3 py-1 text-sm"
-                  onClick={() => setViewing(p)}
-                  aria-label={`Addresses of ${p.name}`}
-                >
+                <Button variant="ghost" size="sm" onClick={() => setViewing(p)} aria-label={`Addresses of ${p.name}`}>
                   Addresses
                 </Button>
                 {isOwner && (
-                  <Button
-                    variant="ghost"
-                    className="min-h-9 px-3 py-1 text-sm text-danger"
-                    onClick={() => setDeleting(p)}
-                    aria-label={`Delete ${p.name}`}
-                  >
+                  <Button variant="ghost-danger" size="sm" onClick={() => setDeleting(p)} aria-label={`Delete ${p.name}`}>
                     Delete
                   </Button>
                 )}

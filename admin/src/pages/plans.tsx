@@ -88,20 +88,10 @@ export function PlansPage() {
                   cell: (p: Plan) =>
                     p.archivedAt ? null : (
                       <span className="inline-flex gap-1">
-                        <Button
-                          variant="ghost"
-                          className="min-h-9 px-3 py-1 text-sm"
-                          onClick={() => setEditing(p)}
-                          aria-label={`Edit ${p.name}`}
-                        >
+                        <Button variant="ghost" size="sm" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
                           Edit
                         </Button>
-                        <Button
-                          variant="ghost"
-                          className="min-h-9 px-3 py-1 text-sm text-danger"
-                          onClick={() => setArchiving(p)}
-                          aria-label={`Archive ${p.name}`}
-                        >
+                        <Button variant="ghost-danger" size="sm" onClick={() => setArchiving(p)} aria-label={`Archive ${p.name}`}>
                           Archive
                         </Button>
                       </span>

@@ -97,11 +97,7 @@ export function ReconciliationPage() {
                   header: 'Actions',
                   align: 'right' as const,
                   cell: (t: ResolvableTransaction) => (
-                    <Button
-                      className="min-h-9 px-3 py-1 text-sm"
-                      onClick={() => setResolving(t)}
-                      aria-label={`Resolve ${t.receipt ?? 'payment'}`}
-                    >
+                    <Button size="sm" onClick={() => setResolving(t)} aria-label={`Resolve ${t.receipt ?? 'payment'}`}>
                       Resolve
                     </Button>
                   ),

@@ -246,6 +246,7 @@ function PerformanceReport({
             days={days}
             series={series}
             formatValue={(v) => (mode === 'performance' ? formatCount(Math.round(v)) : v.toFixed(1))}
+            integer={mode === 'performance'}
             summary={
               mode === 'performance'
                 ? `${formatCount(t.sessions)} sessions by ${formatCount(t.uniqueUsers)} users.`
@@ -303,7 +304,7 @@ function VoucherReport({ from, to }: { from: string; to: string }) {
       </div>
       {r.byDay.length > 0 && (
         <Section title="Redeemed per day" className="mb-4">
-          <Chart days={days} series={series} kind="bars" summary={`${r.redeemed} vouchers redeemed.`} />
+          <Chart days={days} series={series} kind="bars" integer summary={`${r.redeemed} vouchers redeemed.`} />
         </Section>
       )}
       <div className="mb-2 flex justify-end">

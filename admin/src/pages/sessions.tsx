@@ -98,12 +98,7 @@ export function SessionsPage() {
             header: 'Actions',
             align: 'right',
             cell: (s) => (
-              <Button
-                variant="ghost"
-                className="min-h-9 px-3 py-1 text-sm text-danger"
-                onClick={() => setTarget(s)}
-                aria-label={`Disconnect ${s.username ?? 'session'}`}
-              >
+              <Button variant="ghost-danger" size="sm" onClick={() => setTarget(s)} aria-label={`Disconnect ${s.username ?? 'session'}`}>
                 Disconnect
               </Button>
             ),

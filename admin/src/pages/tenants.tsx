@@ -104,15 +104,10 @@ export function TenantsPage() {
             align: 'right',
             cell: (t) => (
               <span className="inline-flex gap-1">
-                <Button className="min-h-9 px-3 py-1 text-sm" onClick={() => actAs(t.id)} aria-label={`Open the dashboard of ${t.name}`}>
+                <Button size="sm" onClick={() => actAs(t.id)} aria-label={`Open the dashboard of ${t.name}`}>
                   Open
                 </Button>
-                <Button
-                  variant="ghost"
-                  className="min-h-9 px-3 py-1 text-sm"
-                  onClick={() => setEditing(t)}
-                  aria-label={`Billing of ${t.name}`}
-                >
+                <Button variant="ghost" size="sm" onClick={() => setEditing(t)} aria-label={`Billing of ${t.name}`}>
                   Billing
                 </Button>
               </span>

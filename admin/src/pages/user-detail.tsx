@@ -44,7 +44,6 @@ export function UserDetailPage() {
   const plan = plans.data?.items.find((p) => p.id === u.currentPlanId)
   const home = hotspots.data?.items.find((h) => h.id === u.homeHotspotId)
   const expired = u.expiryTime ? new Date(u.expiryTime).getTime() < now : true
-  const small = 'min-h-10 px-4 py-2 text-sm'
   return (
     <>
       <p className="mb-2 text-sm">
@@ -63,27 +62,27 @@ export function UserDetailPage() {
         actions={
           <>
             {isOwner && (
-              <Button className={small} onClick={() => setAction('recharge')}>
+              <Button size="sm" onClick={() => setAction('recharge')}>
                 Recharge
               </Button>
             )}
             {isOwner && (
-              <Button variant="ghost" className={small} onClick={() => setAction('change-plan')}>
+              <Button variant="ghost" size="sm" onClick={() => setAction('change-plan')}>
                 Change plan
               </Button>
             )}
-            <Button variant="ghost" className={small} onClick={() => setAction('move')}>
+            <Button variant="ghost" size="sm" onClick={() => setAction('move')}>
               Move router
             </Button>
-            <Button variant="ghost" className={small} onClick={() => setAction('edit')}>
+            <Button variant="ghost" size="sm" onClick={() => setAction('edit')}>
               Edit
             </Button>
             {u.status === 'ACTIVE' ? (
-              <Button variant="danger" className={small} onClick={() => setAction('suspend')}>
+              <Button variant="danger" size="sm" onClick={() => setAction('suspend')}>
                 Suspend
               </Button>
             ) : (
-              <Button variant="mpesa" className={small} onClick={() => setAction('activate')}>
+              <Button variant="mpesa" size="sm" onClick={() => setAction('activate')}>
                 Activate
               </Button>
             )}
@@ -368,6 +367,7 @@ function ActionDialog({
 
 function UserSessions({ userId }: { userId: string }) {
   const [page, setPage] = useState(1)
+  const now = useNow(30_000)
   const q = useQuery({
     queryKey: ['users', userId, 'sessions', page],
     queryFn: () =>
@@ -391,7 +391,14 @@ function UserSessions({ userId }: { userId: string }) {
         columns={[
           { header: 'Started', primary: true, cell: (s) => formatDateTime(s.startedAt) },
           { header: 'State', primary: true, cell: (s) => (s.stoppedAt ? <Badge>ended</Badge> : <Badge tone="success">online</Badge>) },
-          { header: 'Duration', cell: (s) => formatSpan(s.sessionTimeSeconds) },
+          {
+            header: 'Duration',
+            // Accounting lags on an open session (interim updates): the clock since it started is the better figure.
+            cell: (s) =>
+              formatSpan(
+                !s.stoppedAt && s.startedAt ? Math.max(s.sessionTimeSeconds, (now - Date.parse(s.startedAt)) / 1000) : s.sessionTimeSeconds,
+              ),
+          },
           { header: 'Down / up', cell: (s) => `${formatBytes(s.downloadBytes)} / ${formatBytes(s.uploadBytes)}` },
           { header: 'Device', cell: (s) => <span className="font-mono text-xs">{s.macAddress ?? '—'}</span> },
           { header: 'Ended by', cell: (s) => s.terminateCause ?? '—' },
@@ -450,7 +457,7 @@ function UserTickets({ userId, onNew }: { userId: string; onNew: () => void }) {
     <section className="mt-6">
       <div className="mb-2 flex items-center justify-between">
         <h2 className="text-lg font-semibold">Tickets</h2>
-        <Button variant="ghost" className="min-h-9 px-3 py-1 text-sm" onClick={onNew}>
+        <Button variant="ghost" size="sm" onClick={onNew}>
           Open a ticket
         </Button>
       </div>

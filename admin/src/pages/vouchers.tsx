@@ -117,12 +117,7 @@ export function VouchersPage() {
                   align: 'right' as const,
                   cell: (v: { id: string; code: string; status: string }) =>
                     v.status === 'UNUSED' ? (
-                      <Button
-                        variant="ghost"
-                        className="min-h-9 px-3 py-1 text-sm text-danger"
-                        onClick={() => setRevoking(v)}
-                        aria-label={`Revoke ${v.code}`}
-                      >
+                      <Button variant="ghost-danger" size="sm" onClick={() => setRevoking(v)} aria-label={`Revoke ${v.code}`}>
                         Revoke
                       </Button>
                     ) : null,

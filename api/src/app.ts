@@ -119,7 +119,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   // ── customer communication (issue 12): admin routes and provider webhooks ──
   await app.register(notificationRoutes, { prefix: '/api/notifications', publicBaseUrl: config.PUBLIC_BASE_URL })
-  await app.register(notificationHooksRoutes, { prefix: '/hooks/notifications' })
+  await app.register(notificationHooksRoutes, { prefix: '/hooks/notifications', publicBaseUrl: config.PUBLIC_BASE_URL })
 
   // ── the built React apps and the landing page ──
   await app.register(webAppsPlugin, { portalDir: config.WEB_PORTAL_DIR, adminDir: config.WEB_ADMIN_DIR })

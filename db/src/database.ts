@@ -16,6 +16,7 @@ import type { NotificationOutboxTable } from './billing/notification-outbox.tabl
 import type {
   NotificationSettingsTable, NotificationTemplatesTable, WifiUserNotificationPrefsTable,
 } from './notifications/notification-settings.table.js'
+import type { OneTimeCodesTable } from './notifications/one-time-codes.table.js'
 import type { MpesaStatusQueriesTable } from './billing/mpesa-status-queries.table.js'
 import type { RadacctTable } from './freeradius/radacct.table.js'
 import type { AdminSessionsTable } from './tenants/admin-sessions.table.js'
@@ -47,6 +48,7 @@ export interface Database {
   notification_settings: NotificationSettingsTable
   notification_templates: NotificationTemplatesTable
   wifi_user_notification_prefs: WifiUserNotificationPrefsTable
+  one_time_codes: OneTimeCodesTable
   mpesa_status_queries: MpesaStatusQueriesTable
   stk_early_callbacks: StkEarlyCallbacksTable
   radacct: RadacctTable

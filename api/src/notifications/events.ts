@@ -20,18 +20,23 @@ export interface EventSpec {
   readonly quiet: boolean
   /** Sent on one channel only (the first the customer can be reached on), not on every chosen channel. */
   readonly single: boolean
+  /**
+   * The body parameters of the ISP's approved WhatsApp template for this event, in order ({{1}}, {{2}} …). The
+   * template is named after the event with '_' for '.', one translation per language (en, sw).
+   */
+  readonly whatsappParams: readonly string[]
 }
 
 export const NOTIFICATION_EVENTS = Object.freeze({
-  'payment.confirmed': { variables: ['amount', 'receipt', 'plan', 'expires', 'isp', 'username', 'password'], required: [], kind: 'message', quiet: false, single: false },
-  'payment.failed': { variables: ['amount', 'plan', 'reason', 'isp'], required: [], kind: 'message', quiet: false, single: false },
-  'plan.expiring': { variables: ['plan', 'timeLeft', 'expires', 'isp', 'portalUrl'], required: [], kind: 'message', quiet: true, single: false },
-  'plan.expired': { variables: ['plan', 'isp', 'portalUrl'], required: [], kind: 'message', quiet: true, single: false },
-  'voucher.redeemed': { variables: ['code', 'plan', 'expires', 'isp'], required: [], kind: 'message', quiet: false, single: false },
-  'otp.code': { variables: ['code', 'minutes', 'isp'], required: ['code'], kind: 'message', quiet: false, single: true },
-  'ticket.updated': { variables: ['ticket', 'status', 'isp'], required: [], kind: 'message', quiet: true, single: false },
-  'payment.receipt': { variables: ['receiptNumber', 'amount', 'receipt', 'plan', 'isp'], required: [], kind: 'email', quiet: false, single: true },
-  'isp.invoice': { variables: ['invoiceNumber', 'period', 'amount', 'dueDate', 'isp'], required: [], kind: 'email', quiet: false, single: true },
+  'payment.confirmed': { variables: ['amount', 'receipt', 'plan', 'expires', 'isp', 'username', 'password'], required: [], kind: 'message', quiet: false, single: false, whatsappParams: ['amount', 'receipt', 'plan', 'expires'] },
+  'payment.failed': { variables: ['amount', 'plan', 'reason', 'isp'], required: [], kind: 'message', quiet: false, single: false, whatsappParams: ['amount', 'plan', 'reason'] },
+  'plan.expiring': { variables: ['plan', 'timeLeft', 'expires', 'isp', 'portalUrl'], required: [], kind: 'message', quiet: true, single: false, whatsappParams: ['plan', 'timeLeft', 'expires', 'portalUrl'] },
+  'plan.expired': { variables: ['plan', 'isp', 'portalUrl'], required: [], kind: 'message', quiet: true, single: false, whatsappParams: ['plan', 'portalUrl'] },
+  'voucher.redeemed': { variables: ['code', 'plan', 'expires', 'isp'], required: [], kind: 'message', quiet: false, single: false, whatsappParams: ['code', 'plan', 'expires'] },
+  'otp.code': { variables: ['code', 'minutes', 'isp'], required: ['code'], kind: 'message', quiet: false, single: true, whatsappParams: ['code'] },
+  'ticket.updated': { variables: ['ticket', 'status', 'isp'], required: [], kind: 'message', quiet: true, single: false, whatsappParams: ['ticket', 'status'] },
+  'payment.receipt': { variables: ['receiptNumber', 'amount', 'receipt', 'plan', 'isp'], required: [], kind: 'email', quiet: false, single: true, whatsappParams: [] },
+  'isp.invoice': { variables: ['invoiceNumber', 'period', 'amount', 'dueDate', 'isp'], required: [], kind: 'email', quiet: false, single: true, whatsappParams: [] },
 } as const satisfies Record<string, EventSpec>)
 
 /** An event type name. */

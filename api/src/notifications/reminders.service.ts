@@ -69,7 +69,7 @@ export async function writeDueReminders(ctx: NotificationsContext): Promise<Remi
       userId: r.user_id, to: { phone: r.phone_number },
       vars: (language) => ({
         plan: r.plan_name ?? '', timeLeft: formatDuration(r.offset_s!, language), expires: formatDateTime(r.expiry_time, r.timezone),
-        portalUrl: portalUrl(ctx, r.subdomain),
+        portalUrl: portalUrl(ctx.config.PUBLIC_BASE_URL, r.subdomain),
       }),
       data: { expiresAt: r.expiry_time.toISOString(), offsetSeconds: r.offset_s },
     }, { now })
@@ -79,7 +79,7 @@ export async function writeDueReminders(ctx: NotificationsContext): Promise<Remi
     const rows = await notify(ctx.db, {
       tenantId: r.tenant_id, type: 'plan.expired', key: `plan-expired:${r.user_id}:${r.expiry_time.getTime()}`,
       userId: r.user_id, to: { phone: r.phone_number },
-      vars: { plan: r.plan_name ?? '', portalUrl: portalUrl(ctx, r.subdomain) },
+      vars: { plan: r.plan_name ?? '', portalUrl: portalUrl(ctx.config.PUBLIC_BASE_URL, r.subdomain) },
       data: { expiresAt: r.expiry_time.toISOString() },
     }, { now })
     if (rows.length) written = { ...written, expired: written.expired + 1 }
@@ -88,6 +88,6 @@ export async function writeDueReminders(ctx: NotificationsContext): Promise<Remi
 }
 
 /** The tenant's captive portal (served by the API at /portal/<subdomain>/). */
-export function portalUrl(ctx: Pick<NotificationsContext, 'config'>, subdomain: string): string {
-  return `${ctx.config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/portal/${subdomain}/`
+export function portalUrl(publicBaseUrl: string, subdomain: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/portal/${subdomain}/`
 }

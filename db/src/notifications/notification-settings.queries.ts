@@ -39,6 +39,11 @@ export async function findNotificationSettingsByWhatsappNumberAcrossTenants(db: 
   return db.selectFrom('notification_settings').selectAll().where('whatsapp_phone_number_id', '=', phoneNumberId).executeTakeFirst()
 }
 
+/** The settings whose WhatsApp webhook URL carries `token` (the token names the tenant). */
+export async function findNotificationSettingsByWhatsappWebhookTokenAcrossTenants(db: Executor, token: string): Promise<NotificationSettingsRow | undefined> {
+  return db.selectFrom('notification_settings').selectAll().where('whatsapp_webhook_token', '=', token).executeTakeFirst()
+}
+
 /** Every template override of a tenant. */
 export async function listNotificationTemplates(db: Executor, tenantId: string): Promise<NotificationTemplateRow[]> {
   return db.selectFrom('notification_templates').selectAll().where('tenant_id', '=', tenantId).orderBy('event').orderBy('language').execute()

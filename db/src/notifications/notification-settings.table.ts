@@ -23,6 +23,8 @@ export interface NotificationSettingsTable {
   whatsapp_access_token: string | null
   whatsapp_app_secret: string | null
   whatsapp_verify_token: string | null
+  /** The secret path segment of the tenant's WhatsApp webhook URL. */
+  whatsapp_webhook_token: Generated<string>
   email_from: string | null
   billing_email: string | null
   updated_at: Generated<Date>

@@ -4143,7 +4143,8 @@ export interface paths {
             parameters: {
                 query?: {
                     channel?: "SMS" | "WHATSAPP" | "EMAIL";
-                    event?: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice";
+                    /** @description an event type, or whatsapp.reply for the bot's answers */
+                    event?: string;
                     from?: string;
                     limit?: number;
                     offset?: number;

@@ -13,7 +13,7 @@ export const ChannelSchema = z.enum(NOTIFICATION_CHANNELS)
 export const ListMessagesQuerySchema = PaginationQuerySchema.extend({
   status: z.enum(NOTIFICATION_STATUSES).optional(),
   channel: ChannelSchema.optional(),
-  event: EventTypeSchema.optional(),
+  event: z.string().max(64).optional().describe('an event type, or whatsapp.reply for the bot\'s answers'),
   recipient: z.string().max(254).optional().describe('2547XXXXXXXX or an e-mail address'),
   userId: z.uuid().optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -101,7 +101,7 @@ export function toSettings(row: NotificationSettingsRow, baseUrl: string): z.inf
     sms: { username: row.sms_username, senderId: row.sms_sender_id, hasApiKey: row.sms_api_key !== null, deliveryReportUrl: `${base}/hooks/notifications/sms/${row.sms_report_token}` },
     whatsapp: {
       phoneNumberId: row.whatsapp_phone_number_id, hasAccessToken: row.whatsapp_access_token !== null, hasAppSecret: row.whatsapp_app_secret !== null,
-      verifyToken: row.whatsapp_verify_token, webhookUrl: `${base}/hooks/notifications/whatsapp`,
+      verifyToken: row.whatsapp_verify_token, webhookUrl: `${base}/hooks/notifications/whatsapp/${row.whatsapp_webhook_token}`,
     },
     email: { from: row.email_from, billingEmail: row.billing_email },
   }

@@ -21,6 +21,7 @@ import { radclient, radtest } from '../../radiusd/test/helper.js'
 
 const OWNER = { email: 'owner@kahawa.test', password: 'owner-password-123' }
 const STAFF = { email: 'staff@kahawa.test', password: 'staff-password-123' }
+const OPERATOR = { email: 'ops@mnetifi.test', password: 'operator-password-123' }
 let stack: Stack
 let coa: RadiusSessionControl
 let browser: Browser
@@ -68,6 +69,13 @@ beforeAll(async () => {
     email: STAFF.email,
     full_name: 'Baraka Staff',
     password_hash: await hashPassword(STAFF.password),
+  })
+  await createAdminUser(stack.db, {
+    tenant_id: null,
+    role: 'PLATFORM_OPERATOR',
+    email: OPERATOR.email,
+    full_name: 'Platform Ops',
+    password_hash: await hashPassword(OPERATOR.password),
   })
   // A lived-in business for the dashboard and the reports: a plan with sales over the last days.
   const day = await insertTestPlan(stack.db, tenant.id, { name: 'Day Pass', price: 5000, duration_seconds: 86_400 })
@@ -360,6 +368,45 @@ describe('staff', () => {
     expect(await status('GET', '/api/admins')).toBe(403)
     expect(await status('POST', '/api/plans/', { name: 'x' })).toBe(403)
     expect(await status('GET', '/api/users/')).toBe(200)
+    await context.close()
+  })
+})
+
+describe('platform operators', () => {
+  it('start on the tenants page, open an ISP’s dashboard, and can block it', async () => {
+    const context = await desktop()
+    const p = await context.newPage()
+    await p.goto(`${stack.apiUrl}/admin/login`)
+    await p.getByLabel('E-mail').fill(OPERATOR.email)
+    await p.getByLabel('Password').fill(OPERATOR.password)
+    await p.getByRole('button', { name: 'Sign in' }).click()
+    await p.getByRole('heading', { name: 'Tenants' }).waitFor()
+    // No ISP chosen yet: only the platform pages are offered.
+    await expect(p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).count()).resolves.toBe(0)
+    await screenshot(p, 'tenants-1440', 'admin')
+    await p.getByRole('button', { name: 'Billing of Kahawa WiFi' }).click()
+    await p.getByRole('dialog').getByLabel('Status').selectOption('BLOCKED')
+    await p.getByRole('dialog').getByLabel('Reason').fill('invoice 2026-11 unpaid')
+    await p.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    await p.getByRole('cell', { name: 'blocked' }).waitFor()
+    expect(
+      await stack.db
+        .selectFrom('tenants')
+        .select(['saas_billing_status', 'saas_blocked_reason'])
+        .where('id', '=', tenant.id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      saas_billing_status: 'BLOCKED',
+      saas_blocked_reason: 'invoice 2026-11 unpaid',
+    })
+    await p.getByRole('button', { name: 'Billing of Kahawa WiFi' }).click()
+    await p.getByRole('dialog').getByLabel('Status').selectOption('ACTIVE')
+    await p.getByRole('dialog').getByRole('button', { name: 'Save' }).click()
+    await p.getByRole('cell', { name: 'active' }).waitFor()
+    await p.getByRole('button', { name: 'Open the dashboard of Kahawa WiFi' }).click()
+    await p.getByTestId('dashboard-ready').waitFor()
+    await p.getByRole('link', { name: 'Otieno Expiring' }).waitFor()
+    await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants (ISPs)' }).waitFor()
     await context.close()
   })
 })

@@ -1,6 +1,6 @@
 /**
  * Headless Chromium from Debian (`/usr/bin/chromium`) driven by playwright-core, with axe-core run inside the
- * page and screenshots written under test-results/portal/ for a reviewer to look at.
+ * page and screenshots written under test-results/<app>/ for a reviewer to look at.
  */
 import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -9,7 +9,6 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 const require = createRequire(import.meta.url)
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const SCREENSHOTS = new URL('../../test-results/portal/', import.meta.url).pathname
 
 /** Flags every test run uses: no sandbox as root, no GPU, and no calls home (the network here is closed). */
 export const CHROMIUM_ARGS = [
@@ -51,10 +50,11 @@ export async function axeViolations(page: Page): Promise<{ id: string; impact: s
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }))
 }
 
-/** Saves a full-page screenshot as test-results/portal/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true })
+/** Saves a full-page screenshot as test-results/<app>/<name>.png (app defaults to portal). */
+export async function screenshot(page: Page, name: string, app = 'portal'): Promise<void> {
+  const dir = new URL(`../../test-results/${app}/`, import.meta.url).pathname
+  mkdirSync(dir, { recursive: true })
   // Let the step transition finish so the picture shows the settled screen.
   await page.waitForTimeout(250)
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true })
+  await page.screenshot({ path: `${dir}${name}.png`, fullPage: true })
 }

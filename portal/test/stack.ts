@@ -1,5 +1,5 @@
 /**
- * The whole product for the portal's browser tests, on real sockets: a migrated per-suite database, Redis,
+ * The whole product for the browser tests (portal and admin), on real sockets: a migrated per-suite database, Redis,
  * the Daraja simulator, the API (serving the built portal), a worker (callbacks and the 20 s polling fallback),
  * radiusd on ephemeral UDP ports, and an emulated MikroTik hotspot (fake-router.ts). Nothing is mocked.
  */
@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { createLogger, createSecretBox, generateSecretKey } from '@mnetifi/db'
 import { createTestDatabase, type TestDatabase } from '@mnetifi/db/testing'
-import { loadConfig, startApi, startDarajaSim, startWorker } from '@mnetifi/api'
+import { loadConfig, startApi, startDarajaSim, startWorker, type SessionControl } from '@mnetifi/api'
 import { loadConfig as loadRadiusdConfig, startRadiusd } from '@mnetifi/radiusd'
 
 /** A free TCP port on loopback (the API's public URL must be known before it listens: Daraja calls it back). */
@@ -23,7 +23,8 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startStack(name: string) {
+/** The whole stack on free ports; `coa` replaces the RFC 5176 client (tests point it at a fake NAS). */
+export async function startStack(name: string, options: { coa?: SessionControl } = {}) {
   const tdb: TestDatabase = await createTestDatabase(name)
   const log = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' })
   const secretKey = generateSecretKey('t1')
@@ -51,7 +52,7 @@ export async function startStack(name: string) {
   }
   const config = loadConfig(env)
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 })
-  const api = await startApi(config, { db: tdb.db, redis, log, secretBox, coa: null })
+  const api = await startApi(config, { db: tdb.db, redis, log, secretBox, coa: options.coa ?? null })
   const worker = await startWorker(config, { db: tdb.db, secretBox, log, handleSignals: false })
   const radiusd = await startRadiusd(
     loadRadiusdConfig({

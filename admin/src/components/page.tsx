@@ -19,10 +19,11 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
  * A row of filters above a table. On a phone the filters fold behind one button (eight stacked selects would
  * push the table off the screen); on wide screens they are always shown.
  */
-export function FilterBar({ children }: { children: ReactNode }) {
+export function FilterBar({ children, search }: { children: ReactNode; search?: ReactNode }) {
   const [open, setOpen] = useState(false)
   return (
-    <div className="mb-4">
+    <div className="mb-4 lg:flex lg:flex-wrap lg:items-end lg:gap-3">
+      {search && <div className="mb-2 lg:mb-0 lg:min-w-72">{search}</div>}
       <button
         type="button"
         aria-expanded={open}

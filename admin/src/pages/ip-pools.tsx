@@ -192,23 +192,91 @@ function CreatePoolDialog({ onClose }: { onClose: () => void }) {
 }
 
 function AssignmentsDialog({ pool, onClose }: { pool: Pool; onClose: () => void }) {
+  const qc = useQueryClient()
+  const toast = useToast()
+  const key = ['ip-pools', pool.id, 'assignments']
   const q = useQuery({
-    queryKey: ['ip-pools', pool.id, 'assignments'],
+    queryKey: key,
     queryFn: () => unwrap(api.GET('/api/ip-pools/{id}/assignments', { params: { path: { id: pool.id } } })),
   })
+  const [username, setUsername] = useState('')
+  const [ipAddress, setIp] = useState('')
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['ip-pools'] })
+  }
+  const assign = useMutation({
+    mutationFn: async () => {
+      // The admin knows the customer by username or phone; the API wants their id.
+      const found = await unwrap(api.GET('/api/users/', { params: { query: { search: username.trim(), limit: 2 } } }))
+      const user = found.items.find((u) => u.username === username.trim()) ?? (found.items.length === 1 ? found.items[0] : undefined)
+      if (!user)
+        throw new Error(found.items.length ? 'More than one user matches: type the exact username' : 'No user with that username or phone')
+      return unwrap(
+        api.POST('/api/ip-pools/{id}/assignments', {
+          params: { path: { id: pool.id } },
+          body: { userId: user.id, ...(ipAddress.trim() ? { ipAddress: ipAddress.trim() } : {}) },
+        }),
+      )
+    },
+    onSuccess: async (a) => {
+      toast(`${a.ipAddress} assigned`)
+      setUsername('')
+      setIp('')
+      await refresh()
+    },
+  })
+  const release = useMutation({
+    mutationFn: (userId: string) =>
+      unwrap(api.DELETE('/api/ip-pools/{id}/assignments/{userId}', { params: { path: { id: pool.id, userId } } })),
+    onSuccess: async () => {
+      toast('Address released')
+      await refresh()
+    },
+  })
+  const errors = fieldErrors(assign.error)
   return (
     <Dialog open onClose={onClose} title={`${pool.name} · ${pool.cidr}`} size="md">
+      <form
+        className="mb-5 grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault()
+          assign.mutate()
+        }}
+        noValidate
+      >
+        <TextField label="User (username or phone)" value={username} onChange={(e) => setUsername(e.target.value)} error={errors.userId} />
+        <TextField
+          label="Address"
+          value={ipAddress}
+          onChange={(e) => setIp(e.target.value)}
+          error={errors.ipAddress}
+          hint="empty = next free"
+        />
+        <Button type="submit" busy={assign.isPending} disabled={!username.trim()}>
+          Assign
+        </Button>
+      </form>
+      <FormError error={assign.error && !Object.keys(errors).length ? assign.error : null} />
       {!q.data ? (
         <Spinner />
       ) : q.data.items.length === 0 ? (
-        <p className="text-muted">No address assigned yet. Assign one from a PPPoE or static user’s page.</p>
+        <p className="text-muted">No address assigned yet.</p>
       ) : (
         <ul className="divide-y divide-white/5 text-sm">
           {q.data.items.map((a) => (
-            <li key={a.id} className="flex justify-between gap-3 py-2">
+            <li key={a.id} className="flex items-center justify-between gap-3 py-2">
               <code className="font-mono">{a.ipAddress}</code>
-              <span>{a.username ?? a.userId}</span>
-              <span className="text-muted">{formatDateTime(a.createdAt)}</span>
+              <span className="min-w-0 flex-1 truncate">{a.username ?? a.userId}</span>
+              <span className="hidden text-muted sm:inline">{formatDateTime(a.createdAt)}</span>
+              <Button
+                variant="ghost-danger"
+                size="sm"
+                busy={release.isPending && release.variables === a.userId}
+                onClick={() => release.mutate(a.userId)}
+                aria-label={`Release ${a.ipAddress}`}
+              >
+                Release
+              </Button>
             </li>
           ))}
         </ul>

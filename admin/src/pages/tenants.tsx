@@ -65,14 +65,17 @@ export function TenantsPage() {
           </>
         }
       />
-      <FilterBar>
-        <TextField
-          label="Search"
-          type="search"
-          value={state.values.search}
-          onChange={(e) => state.set({ search: e.target.value })}
-          placeholder="Name or subdomain"
-        />
+      <FilterBar
+        search={
+          <TextField
+            label="Search"
+            type="search"
+            value={state.values.search}
+            onChange={(e) => state.set({ search: e.target.value })}
+            placeholder="Name or subdomain"
+          />
+        }
+      >
         <SelectField label="Billing" value={state.values.status} onChange={(e) => state.set({ status: e.target.value })}>
           <option value="">Any</option>
           <option value="ACTIVE">Active</option>

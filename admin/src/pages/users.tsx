@@ -33,7 +33,7 @@ export function UsersPage() {
   const onSearch = (text: string) => {
     setSearchText(text)
     clearTimeout(searchTimer.current)
-    searchTimer.current = setTimeout(() => state.set({ search: text.trim() }), 250)
+    searchTimer.current = setTimeout(() => state.set({ search: text.trim() }), 200)
   }
   const plans = usePlans()
   const hotspots = useHotspots()
@@ -57,14 +57,23 @@ export function UsersPage() {
           </Button>
         }
       />
-      <FilterBar>
-        <TextField
-          label="Search"
-          type="search"
-          placeholder="Phone, name or username"
-          value={searchText}
-          onChange={(e) => onSearch(e.target.value)}
-        />
+      <FilterBar
+        search={
+          <TextField
+            label="Search"
+            type="search"
+            placeholder="Phone, name or username"
+            value={searchText}
+            onChange={(e) => onSearch(e.target.value)}
+            onKeyDown={(e) => {
+              // Enter searches at once instead of waiting for the typing pause.
+              if (e.key !== 'Enter') return
+              clearTimeout(searchTimer.current)
+              state.set({ search: searchText.trim() })
+            }}
+          />
+        }
+      >
         <SelectField label="Status" value={state.values.status} onChange={(e) => state.set({ status: e.target.value })}>
           <option value="">Any status</option>
           <option value="ACTIVE">Active</option>

@@ -22,6 +22,7 @@ import { tenantRoutes } from './routes/tenants/index.js'
 import { hotspotRoutes } from './routes/hotspots/index.js'
 import { provisioningRoutes } from './routes/hotspots/provisioning.routes.js'
 import { routerRoutes } from './routes/hotspots/router.routes.js'
+import { saasBillingRoutes } from './routes/saas-billing/index.js'
 import { routerPlugin } from './routeros/fastify-plugin.js'
 import type { RouterPool } from './routeros/pool.js'
 import { syncServerTunnelsAcrossTenants } from './routeros/provisioning.service.js'
@@ -94,6 +95,8 @@ export async function buildApp(config: Config, deps: AppDeps) {
   // One-paste router provisioning (issue 11): /api/hotspots/:id/provisioning…, public /api/provisioning/:token/…
   await app.register(provisioningRoutes, { prefix: '/api', config })
   await app.register(routerRoutes, { prefix: '/api/hotspots', config })
+  // MnetiFi billing its tenants, and BLOCKED/ACTIVE on their routers (issue 11).
+  await app.register(saasBillingRoutes, { prefix: '/api' })
   await app.register(planRoutes, { prefix: '/api/plans' })
   await app.register(userRoutes, { prefix: '/api/users' })
   await app.register(userActionRoutes, { prefix: '/api/users' })

@@ -7,6 +7,8 @@ import type { AdminUsersTable } from './tenants/admin-users.table.js'
 import type { AuditLogTable } from './support/audit-log.table.js'
 import type { TicketEventsTable, TicketsTable } from './support/tickets.table.js'
 import type { HotspotsTable } from './network/hotspots.table.js'
+import type { RouterEnforcementsTable } from './network/router-enforcements.table.js'
+import type { SaasInvoicesTable } from './billing/saas-invoices.table.js'
 import type { PlansTable } from './subscribers/plans.table.js'
 import type { WifiUserDevicesTable, WifiUsersTable } from './subscribers/wifi-users.table.js'
 import type { IpAssignmentsTable, IpPoolsTable } from './subscribers/ip-pools.table.js'
@@ -37,6 +39,8 @@ export interface Database {
   tickets: TicketsTable
   ticket_events: TicketEventsTable
   hotspots: HotspotsTable
+  router_enforcements: RouterEnforcementsTable
+  saas_invoices: SaasInvoicesTable
   plans: PlansTable
   wifi_users: WifiUsersTable
   wifi_user_devices: WifiUserDevicesTable

@@ -32,6 +32,10 @@ export const RouterConfigSchema = z.object({
   PROVISIONING_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
   /** How often every router's sessions are reconciled with radacct (ghost sessions), in seconds; 0 disables. @defaultValue 300 */
   GHOST_SESSION_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** How often MnetiFi issues due invoices to tenants and blocks overdue ones, in seconds; 0 disables. @defaultValue 3600 */
+  SAAS_BILLING_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
+  /** First retry delay of a router that did not apply a tenant's block/restore, ms (doubling, 20 attempts). @defaultValue 5000 */
+  ROUTER_ENFORCE_RETRY_MS: z.coerce.number().int().min(10).default(5000),
   /** RouterOS API: connect + login deadline, ms. @defaultValue 5000 */
   ROUTER_API_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   /** RouterOS API: deadline per command, ms. @defaultValue 15000 */

@@ -1,8 +1,12 @@
 /**
  * Router jobs on their own BullMQ queue (`routers`), so a slow or unreachable router never delays payment jobs:
- * `routers.reconcile-sessions` is a repeatable job (every GHOST_SESSION_INTERVAL_SECONDS) that reconciles every
- * reachable router's sessions with radacct and keeps `connectivity_status` up to date, logging a warning when a
- * router that was ONLINE stops answering. One run at a time (concurrency 1, one scheduler id), idempotent.
+ * - `routers.reconcile-sessions`, repeatable (every GHOST_SESSION_INTERVAL_SECONDS): reconciles every reachable
+ *   router's sessions with radacct and keeps `connectivity_status` up to date, logging a warning when a router that
+ *   was ONLINE stops answering;
+ * - `routers.enforce-tenant` (tenant-enforcement.ts): a BLOCKED/ACTIVE tenant's state on one router, retried;
+ * - `saas.run-billing`, repeatable (every SAAS_BILLING_INTERVAL_SECONDS): issues due invoices, blocks tenants
+ *   overdue beyond their grace days and queues their routers.
+ * One job at a time (concurrency 1, one scheduler id per repeatable job); every job is idempotent.
  */
 import { Queue, Worker, type Job } from 'bullmq'
 import type { Kysely } from 'kysely'
@@ -14,18 +18,23 @@ import type { RouterConfig } from './config.js'
 import { routerTargetOf } from './credentials.js'
 import { reconcileRouterSessions, type ReconcileResult } from './ghost-sessions.service.js'
 import { RouterPool } from './pool.js'
+import { ENFORCE_JOB, enforceOnRouter, queueTenantEnforcement } from './tenant-enforcement.js'
+import { blockOverdueTenantsAcrossTenants, issueInvoicesAcrossTenants } from '../saas-billing/billing.service.js'
 
 export const ROUTERS_QUEUE = 'routers'
 export const RECONCILE_JOB = 'routers.reconcile-sessions'
+export const BILLING_JOB = 'saas.run-billing'
 
 /** One router's outcome in a sweep. */
 export type SweepEntry = { readonly hotspotId: string; readonly ok: true; readonly result: ReconcileResult }
   | { readonly hotspotId: string; readonly ok: false; readonly code: string; readonly message: string }
 
 /** Settings the router jobs read. */
-export type RouterJobsConfig = Pick<RouterConfig, 'GHOST_SESSION_INTERVAL_SECONDS' | 'ROUTER_API_CONNECT_TIMEOUT_MS' | 'ROUTER_API_COMMAND_TIMEOUT_MS' | 'ROUTER_API_IDLE_MS'> & {
+export type RouterJobsConfig = Pick<RouterConfig, 'GHOST_SESSION_INTERVAL_SECONDS' | 'SAAS_BILLING_INTERVAL_SECONDS' | 'ROUTER_API_CONNECT_TIMEOUT_MS'
+  | 'ROUTER_API_COMMAND_TIMEOUT_MS' | 'ROUTER_API_IDLE_MS' | 'ROUTER_ENFORCE_RETRY_MS'> & {
   readonly REDIS_URL: string
   readonly JOBS_PREFIX: string
+  readonly PUBLIC_BASE_URL: string
 }
 
 /** What the router jobs need. */
@@ -59,6 +68,17 @@ export async function reconcileAllRouters(deps: RouterJobsDeps & { readonly pool
   return out
 }
 
+/** One billing run: issue due invoices, block the overdue, queue their routers. */
+export async function runBilling(db: Kysely<Database>, queue: Queue, now: Date, log?: Logger, retryMs?: number): Promise<{ issued: number; blocked: string[] }> {
+  const issued = await issueInvoicesAcrossTenants(db, now)
+  const blocked = await blockOverdueTenantsAcrossTenants(db, now)
+  for (const tenantId of blocked) {
+    log?.warn({ tenantId }, 'tenant blocked: MnetiFi invoice overdue')
+    await queueTenantEnforcement(queue, db, tenantId, retryMs)
+  }
+  return { issued: issued.length, blocked }
+}
+
 /** The running router jobs. */
 export interface RunningRouterJobs {
   readonly queue: Queue
@@ -74,19 +94,28 @@ export async function startRouterJobs(config: RouterJobsConfig, deps: RouterJobs
   const queueConnection = createJobsConnection(config.REDIS_URL)
   const queue = new Queue(ROUTERS_QUEUE, { connection: queueConnection, prefix: config.JOBS_PREFIX })
   queue.on('error', (err) => log.warn({ err }, 'routers queue error'))
-  if (config.GHOST_SESSION_INTERVAL_SECONDS > 0) {
-    // A scheduler id, not a job id: every process upserts the same one, so there is one schedule however many run.
-    await queue.upsertJobScheduler(RECONCILE_JOB, { every: config.GHOST_SESSION_INTERVAL_SECONDS * 1000 }, {
-      name: RECONCILE_JOB, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-    })
-  } else await queue.removeJobScheduler(RECONCILE_JOB)
+  // Scheduler ids, not job ids: every process upserts the same ones, so there is one schedule however many run.
+  for (const [name, seconds] of [[RECONCILE_JOB, config.GHOST_SESSION_INTERVAL_SECONDS], [BILLING_JOB, config.SAAS_BILLING_INTERVAL_SECONDS]] as const) {
+    if (seconds > 0) {
+      await queue.upsertJobScheduler(name, { every: seconds * 1000 }, { name, data: {}, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } })
+    } else await queue.removeJobScheduler(name)
+  }
   const workerConnection = createJobsConnection(config.REDIS_URL)
   const worker = new Worker(ROUTERS_QUEUE, async (job: Job) => {
-    if (job.name !== RECONCILE_JOB) throw new Error(`unknown job ${job.name}`)
-    const entries = await reconcileAllRouters({ ...deps, pool })
-    const closed = entries.reduce((n, e) => n + (e.ok ? e.result.closed.length : 0), 0)
-    log.info({ routers: entries.length, unreachable: entries.filter((e) => !e.ok).length, closed }, 'router sessions reconciled')
-    return entries
+    switch (job.name) {
+      case RECONCILE_JOB: {
+        const entries = await reconcileAllRouters({ ...deps, pool })
+        const closed = entries.reduce((n, e) => n + (e.ok ? e.result.closed.length : 0), 0)
+        log.info({ routers: entries.length, unreachable: entries.filter((e) => !e.ok).length, closed }, 'router sessions reconciled')
+        return entries
+      }
+      case ENFORCE_JOB: {
+        const { tenantId, hotspotId } = job.data as { tenantId: string; hotspotId: string }
+        return enforceOnRouter({ db: deps.db, secretBox: deps.secretBox, pool, publicBaseUrl: config.PUBLIC_BASE_URL }, tenantId, hotspotId)
+      }
+      case BILLING_JOB: return runBilling(deps.db, queue, new Date(), log, config.ROUTER_ENFORCE_RETRY_MS)
+      default: throw new Error(`unknown job ${job.name}`)
+    }
   }, { connection: workerConnection, prefix: config.JOBS_PREFIX, concurrency: 1 })
   worker.on('error', (err) => log.error({ err }, 'routers worker error'))
   await worker.waitUntilReady()

@@ -27,6 +27,8 @@ export interface ProvisionedRouter {
   row(): Promise<HotspotRow>
   /** Stops the router's API service (the router "goes silent"; RADIUS keeps working). */
   stopApi(): Promise<void>
+  /** Starts it again (on a new port, set on the hotspot). */
+  startApi(): Promise<void>
 }
 
 /** The stack. */
@@ -74,7 +76,7 @@ export async function startRouterStack(name: string, config: Partial<Config> = {
       router.set('/radius', router.items('/radius').map((r) => r['.id']), { 'authentication-port': String(radiusd.authPort), 'accounting-port': String(radiusd.acctPort) })
       // MnetiFi reaches the API from its own tunnel address, which the script's /user address= allows.
       const start = async () => {
-        const api = new RouterApiServer(router, { tunnelSource: '127.99.0.1' })
+        const api = new RouterApiServer(router, { tunnelSource: '127.99.0.1', fetch: fetchFromApi })
         const port = await api.listen(0, tunnelAddress)
         const patched = await ctx.app.inject({ method: 'PATCH', url: `/api/hotspots/${hotspotId}`, headers: { cookie: tenant.owner }, payload: { routerApi: { port } } })
         if (patched.statusCode !== 200) throw new Error(`set API port: ${patched.body}`)
@@ -85,6 +87,9 @@ export async function startRouterStack(name: string, config: Partial<Config> = {
         row: async () => (await findHotspotById(ctx.tdb.db, tenant.id, hotspotId))!,
         async stopApi() {
           await entry.api.close()
+        },
+        async startApi() {
+          entry.api = await start()
         },
       }
       routers.push(entry)

@@ -36,6 +36,10 @@ export interface TenantsTable {
   saas_grace_days: Generated<number>
   saas_blocked_at: Date | null
   saas_blocked_reason: string | null
+  /** FLAT: `saas_monthly_fee` a month; PER_SUBSCRIBER: `saas_price_per_subscriber` per active subscriber. */
+  saas_billing_basis: Generated<'FLAT' | 'PER_SUBSCRIBER'>
+  /** Minor units per active subscriber and month. */
+  saas_price_per_subscriber: Generated<number>
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }

@@ -5,6 +5,8 @@
  * - `GET /api/hotspots/:id/provisioning/script` (owner): the same script as a `.rsc` download.
  * - `GET /api/provisioning/:token/mnetifi.rsc` and `…/hotspot/:file` (public, for the router's `/tool fetch`): the
  *   token is random, stored hashed, and expires (PROVISIONING_TOKEN_TTL_SECONDS) because the script holds secrets.
+ * - `GET /api/provisioning/suspended/:hotspotId/login.html` (public, no secrets): the "service suspended" page a
+ *   blocked tenant's routers show every customer (tenant-block.ts).
  */
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -20,7 +22,7 @@ import {
   syncServerTunnelsAcrossTenants,
 } from '../../routeros/provisioning.service.js'
 import { ERROR_RESPONSES, IdParamsSchema } from '../common.schemas.js'
-import { HOTSPOT_FILE_NAMES, renderHotspotFile } from './hotspot-files.js'
+import { escapeHotspotHtml, HOTSPOT_FILE_NAMES, renderHotspotFile } from './hotspot-files.js'
 
 /** Options of {@link provisioningRoutes}. */
 export interface ProvisioningRoutesOptions {
@@ -97,6 +99,18 @@ export const provisioningRoutes: FastifyPluginAsyncZod<ProvisioningRoutesOptions
     return sendScript(reply, await byToken(token), token)
   })
 
+  app.get('/provisioning/suspended/:hotspotId/login.html', {
+    schema: {
+      tags, summary: 'The "service suspended" login page a blocked ISP\'s router shows (fetched by the router)', params: z.object({ hotspotId: z.uuid() }),
+      produces: ['text/html'], response: { 200: z.string(), 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404] },
+    },
+  }, async (request, reply) => {
+    const hotspot = await app.db.selectFrom('hotspots').select(['tenant_id']).where('id', '=', request.params.hotspotId).executeTakeFirst()
+    if (!hotspot) throw new AppError('NOT_FOUND', 'Hotspot not found')
+    const tenant = (await withTenantScope(app.db, hotspot.tenant_id, (trx) => findTenantById(trx, hotspot.tenant_id)))!
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(suspendedPage(tenant.branding_config?.name || tenant.name))
+  })
+
   app.get('/provisioning/:token/hotspot/:file', {
     schema: {
       tags, summary: 'A hotspot page the provisioning script fetches into the router', params: z.object({ token: TokenSchema, file: z.enum(HOTSPOT_FILE_NAMES) }),
@@ -110,4 +124,17 @@ export const provisioningRoutes: FastifyPluginAsyncZod<ProvisioningRoutesOptions
     })
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html)
   })
+}
+
+/** The page a blocked ISP's customers see: no login form, who to contact. `$` is escaped for MikroTik. */
+function suspendedPage(ispName: string): string {
+  const name = escapeHotspotHtml(ispName)
+  return [
+    '<!doctype html>', '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${name}: service suspended</title>`,
+    '<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1f2937}h1{font-size:1.5rem}</style></head>',
+    `<body><h1>${name} Wi-Fi is temporarily unavailable</h1>`,
+    '<p>This service is suspended for now. Please contact your provider; you will be able to log in again as soon as it is restored.</p>',
+    '</body></html>', '',
+  ].join('\n')
 }

@@ -20,7 +20,7 @@ import {
 type TenantChanges = Partial<{
   name: string; timezone: string; branding: Record<string, unknown>; saasPlan: string; saasMonthlyFee: number
   saasBillingDay: number; saasPaidUntil: string | null; saasGraceDays: number; saasBillingStatus: 'ACTIVE' | 'BLOCKED'
-  saasBlockedReason: string | null
+  saasBlockedReason: string | null; saasBillingBasis: 'FLAT' | 'PER_SUBSCRIBER'; saasPricePerSubscriber: number
 }>
 
 function toUpdate(body: TenantChanges, blockedBefore: boolean): TenantUpdate {
@@ -34,6 +34,8 @@ function toUpdate(body: TenantChanges, blockedBefore: boolean): TenantUpdate {
   if (body.saasPaidUntil !== undefined) u.saas_paid_until = body.saasPaidUntil === null ? null : new Date(body.saasPaidUntil)
   if (body.saasGraceDays !== undefined) u.saas_grace_days = body.saasGraceDays
   if (body.saasBlockedReason !== undefined) u.saas_blocked_reason = body.saasBlockedReason
+  if (body.saasBillingBasis !== undefined) u.saas_billing_basis = body.saasBillingBasis
+  if (body.saasPricePerSubscriber !== undefined) u.saas_price_per_subscriber = body.saasPricePerSubscriber
   if (body.saasBillingStatus !== undefined) {
     u.saas_billing_status = body.saasBillingStatus
     if (body.saasBillingStatus === 'BLOCKED' && !blockedBefore) u.saas_blocked_at = new Date()
@@ -114,7 +116,13 @@ export const tenantRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/tenants/:id', {
     schema: { tags, summary: 'Update a tenant, its SaaS subscription and status (platform)', params: IdParamsSchema, body: UpdateTenantBodySchema, response: { 200: TenantSchema, ...ERROR_RESPONSES } },
     preHandler: platform,
-  }, async (request) => app.db.transaction().execute((trx) => changeTenant(trx, request, request.params.id, request.body)))
+  }, async (request) => {
+    const before = await findTenantById(app.db, request.params.id)
+    const after = await app.db.transaction().execute((trx) => changeTenant(trx, request, request.params.id, request.body))
+    // A BLOCKED/ACTIVE change reaches the tenant's routers through the routers queue (retried while unreachable).
+    if (before && before.saas_billing_status !== after.saas.status) await app.queueTenantEnforcement(after.id)
+    return after
+  })
 
   app.put('/tenants/:id/mpesa-credentials', {
     schema: { tags, summary: 'Set M-Pesa credentials (write-only, platform)', params: IdParamsSchema, body: MpesaCredentialsBodySchema, response: { 200: TenantSchema, ...ERROR_RESPONSES } },

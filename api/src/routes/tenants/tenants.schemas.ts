@@ -50,6 +50,9 @@ export const UpdateTenantBodySchema = z.object({
   saasGraceDays: z.number().int().min(0).max(365).optional(),
   saasBillingStatus: z.enum(SAAS_BILLING_STATUSES).optional(),
   saasBlockedReason: z.string().max(500).nullable().optional(),
+  /** FLAT bills saasMonthlyFee; PER_SUBSCRIBER bills saasPricePerSubscriber per subscriber active the month before. */
+  saasBillingBasis: z.enum(['FLAT', 'PER_SUBSCRIBER']).optional(),
+  saasPricePerSubscriber: z.number().int().min(0).optional().describe('minor units'),
 }).strict()
 
 /** What a tenant owner may change on their own tenant (no SaaS billing fields). */
@@ -72,6 +75,7 @@ export const TenantSchema = z.object({
     plan: z.string(), monthlyFee: z.number().int(), currency: z.string(), billingDay: z.number().int(),
     paidUntil: IsoDateTime.nullable(), graceDays: z.number().int(), status: z.enum(SAAS_BILLING_STATUSES),
     blockedAt: IsoDateTime.nullable(), blockedReason: z.string().nullable(),
+    billingBasis: z.enum(['FLAT', 'PER_SUBSCRIBER']), pricePerSubscriber: z.number().int().describe('minor units'),
   }),
   createdAt: IsoDateTime, updatedAt: IsoDateTime,
 })
@@ -90,6 +94,7 @@ export function toTenant(row: TenantRow): Tenant {
       plan: row.saas_plan, monthlyFee: row.saas_monthly_fee, currency: row.saas_currency, billingDay: row.saas_billing_day,
       paidUntil: iso(row.saas_paid_until), graceDays: row.saas_grace_days, status: row.saas_billing_status,
       blockedAt: iso(row.saas_blocked_at), blockedReason: row.saas_blocked_reason,
+      billingBasis: row.saas_billing_basis, pricePerSubscriber: row.saas_price_per_subscriber,
     },
     createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
   }

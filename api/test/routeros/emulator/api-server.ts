@@ -32,6 +32,8 @@ export interface RouterApiServerOptions {
    * through the tunnel, from its tunnel address; tests connect over loopback, so they say which address that is.
    */
   readonly tunnelSource?: string
+  /** What `/tool/fetch` over the API downloads with (the router's own HTTP client). @defaultValue refuses */
+  readonly fetch?: (url: string) => Promise<string>
 }
 
 type Query = (item: Record<string, string>) => boolean
@@ -91,9 +93,11 @@ export class RouterApiServer {
   readonly #server: Server
   readonly #sockets = new Set<Socket>()
   readonly #tunnelSource: string | undefined
+  readonly #fetch: ((url: string) => Promise<string>) | undefined
 
   constructor(readonly router: EmulatedRouter, options: RouterApiServerOptions = {}) {
     this.#tunnelSource = options.tunnelSource
+    this.#fetch = options.fetch
     const onSocket = (socket: Socket) => this.#serve(socket)
     this.#server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onSocket) : createTcpServer(onSocket)
   }
@@ -185,6 +189,13 @@ export class RouterApiServer {
       socket.end(encodeSentence(['!fatal', 'session terminated by administrator']))
       return 'stop'
     }
+    if (path === '/tool/fetch') {
+      void this.#toolFetch(attrs).then(() => { send('!re', { status: 'finished' }); send('!done') }, (err: unknown) => {
+        send('!trap', { message: err instanceof Error ? err.message : String(err) })
+        send('!done')
+      })
+      return undefined
+    }
     try {
       const rows = this.#execute(path, attrs, queries)
       if (path === this.faults.dropOn) {
@@ -202,6 +213,17 @@ export class RouterApiServer {
       send('!done')
     }
     return undefined
+  }
+
+  /** `/tool/fetch =url= =dst-path=`: downloads into a `/file` entry (replacing one of that name). */
+  async #toolFetch(attrs: Record<string, string>): Promise<void> {
+    if (!attrs.url) throw new RouterTrap('missing value for url')
+    if (!this.#fetch) throw new RouterTrap('failure: could not connect')
+    const body = await this.#fetch(attrs.url)
+    const name = attrs['dst-path'] ?? attrs.url.split('/').pop()!
+    const existing = this.router.items('/file').find((f) => f.name === name)
+    if (existing) Object.assign(existing, { contents: body, size: String(Buffer.byteLength(body)) })
+    else this.router.addDynamic('/file', { name, type: 'file', contents: body, size: String(Buffer.byteLength(body)) })
   }
 
   /** RouterOS 7.18+ answers a print that matched nothing with `!empty` before `!done`. */

@@ -6978,6 +6978,136 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/platform/billing/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue due invoices and block overdue tenants now (platform; the worker does it hourly) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            blocked: string[];
+                            issued: number;
+                            routersQueued: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/{subdomain}": {
         parameters: {
             query?: never;
@@ -8223,6 +8353,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/provisioning/suspended/{hotspotId}/login.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The "service suspended" login page a blocked ISP's router shows (fetched by the router) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    hotspotId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/dashboard": {
         parameters: {
             query?: never;
@@ -9387,6 +9585,8 @@ export interface paths {
                             };
                             name: string;
                             saas: {
+                                /** @enum {string} */
+                                billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                 billingDay: number;
                                 /** Format: date-time */
                                 blockedAt: string | null;
@@ -9397,6 +9597,8 @@ export interface paths {
                                 /** Format: date-time */
                                 paidUntil: string | null;
                                 plan: string;
+                                /** @description minor units */
+                                pricePerSubscriber: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "BLOCKED";
                             };
@@ -9564,6 +9766,8 @@ export interface paths {
                             };
                             name: string;
                             saas: {
+                                /** @enum {string} */
+                                billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                 billingDay: number;
                                 /** Format: date-time */
                                 blockedAt: string | null;
@@ -9574,6 +9778,8 @@ export interface paths {
                                 /** Format: date-time */
                                 paidUntil: string | null;
                                 plan: string;
+                                /** @description minor units */
+                                pricePerSubscriber: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "BLOCKED";
                             };
@@ -9678,6 +9884,148 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/tenant/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Our MnetiFi invoices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description minor units */
+                            amount: number;
+                            /** @enum {string} */
+                            basis: "FLAT" | "PER_SUBSCRIBER";
+                            currency: string;
+                            dueAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            paidAt: string | null;
+                            paymentReference: string | null;
+                            periodEnd: string;
+                            periodStart: string;
+                            /** @enum {string} */
+                            status: "OPEN" | "PAID" | "VOID";
+                            subscriberCount: number | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenant/mpesa-credentials": {
         parameters: {
             query?: never;
@@ -9745,6 +10093,8 @@ export interface paths {
                             };
                             name: string;
                             saas: {
+                                /** @enum {string} */
+                                billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                 billingDay: number;
                                 /** Format: date-time */
                                 blockedAt: string | null;
@@ -9755,6 +10105,8 @@ export interface paths {
                                 /** Format: date-time */
                                 paidUntil: string | null;
                                 plan: string;
+                                /** @description minor units */
+                                pricePerSubscriber: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "BLOCKED";
                             };
@@ -9864,6 +10216,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tenant/router-enforcement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per router: is a block or restore applied */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            /** Format: uuid */
+                            hotspotId: string;
+                            lastError: string | null;
+                            locationName: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPLIED" | "FAILED";
+                            /** @enum {string} */
+                            target: "BLOCKED" | "ACTIVE";
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenants": {
         parameters: {
             query?: never;
@@ -9920,6 +10409,8 @@ export interface paths {
                                 };
                                 name: string;
                                 saas: {
+                                    /** @enum {string} */
+                                    billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                     billingDay: number;
                                     /** Format: date-time */
                                     blockedAt: string | null;
@@ -9930,6 +10421,8 @@ export interface paths {
                                     /** Format: date-time */
                                     paidUntil: string | null;
                                     plan: string;
+                                    /** @description minor units */
+                                    pricePerSubscriber: number;
                                     /** @enum {string} */
                                     status: "ACTIVE" | "BLOCKED";
                                 };
@@ -10113,6 +10606,8 @@ export interface paths {
                             };
                             name: string;
                             saas: {
+                                /** @enum {string} */
+                                billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                 billingDay: number;
                                 /** Format: date-time */
                                 blockedAt: string | null;
@@ -10123,6 +10618,8 @@ export interface paths {
                                 /** Format: date-time */
                                 paidUntil: string | null;
                                 plan: string;
+                                /** @description minor units */
+                                pricePerSubscriber: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "BLOCKED";
                             };
@@ -10283,6 +10780,8 @@ export interface paths {
                             };
                             name: string;
                             saas: {
+                                /** @enum {string} */
+                                billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                 billingDay: number;
                                 /** Format: date-time */
                                 blockedAt: string | null;
@@ -10293,6 +10792,8 @@ export interface paths {
                                 /** Format: date-time */
                                 paidUntil: string | null;
                                 plan: string;
+                                /** @description minor units */
+                                pricePerSubscriber: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "BLOCKED";
                             };
@@ -10424,6 +10925,8 @@ export interface paths {
                             supportPhone?: string;
                         };
                         name?: string;
+                        /** @enum {string} */
+                        saasBillingBasis?: "FLAT" | "PER_SUBSCRIBER";
                         saasBillingDay?: number;
                         /** @enum {string} */
                         saasBillingStatus?: "ACTIVE" | "BLOCKED";
@@ -10433,6 +10936,8 @@ export interface paths {
                         /** Format: date-time */
                         saasPaidUntil?: string | null;
                         saasPlan?: string;
+                        /** @description minor units */
+                        saasPricePerSubscriber?: number;
                         timezone?: string;
                     };
                 };
@@ -10471,6 +10976,8 @@ export interface paths {
                             };
                             name: string;
                             saas: {
+                                /** @enum {string} */
+                                billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                 billingDay: number;
                                 /** Format: date-time */
                                 blockedAt: string | null;
@@ -10481,6 +10988,8 @@ export interface paths {
                                 /** Format: date-time */
                                 paidUntil: string | null;
                                 plan: string;
+                                /** @description minor units */
+                                pricePerSubscriber: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "BLOCKED";
                             };
@@ -10585,6 +11094,305 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/tenants/{id}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's MnetiFi invoices (platform) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description minor units */
+                            amount: number;
+                            /** @enum {string} */
+                            basis: "FLAT" | "PER_SUBSCRIBER";
+                            currency: string;
+                            dueAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            paidAt: string | null;
+                            paymentReference: string | null;
+                            periodEnd: string;
+                            periodStart: string;
+                            /** @enum {string} */
+                            status: "OPEN" | "PAID" | "VOID";
+                            subscriberCount: number | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/invoices/{invoiceId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a tenant's payment; the tenant becomes ACTIVE when nothing else is overdue (platform) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reference: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activated: boolean;
+                            invoice: {
+                                /** @description minor units */
+                                amount: number;
+                                /** @enum {string} */
+                                basis: "FLAT" | "PER_SUBSCRIBER";
+                                currency: string;
+                                dueAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                paidAt: string | null;
+                                paymentReference: string | null;
+                                periodEnd: string;
+                                periodStart: string;
+                                /** @enum {string} */
+                                status: "OPEN" | "PAID" | "VOID";
+                                subscriberCount: number | null;
+                            };
+                            routersQueued: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tenants/{id}/mpesa-credentials": {
         parameters: {
             query?: never;
@@ -10654,6 +11462,8 @@ export interface paths {
                             };
                             name: string;
                             saas: {
+                                /** @enum {string} */
+                                billingBasis: "FLAT" | "PER_SUBSCRIBER";
                                 billingDay: number;
                                 /** Format: date-time */
                                 blockedAt: string | null;
@@ -10664,6 +11474,8 @@ export interface paths {
                                 /** Format: date-time */
                                 paidUntil: string | null;
                                 plan: string;
+                                /** @description minor units */
+                                pricePerSubscriber: number;
                                 /** @enum {string} */
                                 status: "ACTIVE" | "BLOCKED";
                             };
@@ -10766,6 +11578,145 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tenants/{id}/router-enforcement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per router: is the tenant's block or restore applied (platform) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            /** Format: uuid */
+                            hotspotId: string;
+                            lastError: string | null;
+                            locationName: string;
+                            /** @enum {string} */
+                            status: "PENDING" | "APPLIED" | "FAILED";
+                            /** @enum {string} */
+                            target: "BLOCKED" | "ACTIVE";
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

@@ -112,7 +112,7 @@ describe('BLOCKED → ACTIVE', () => {
     await until(async () => (await enforcement()).every((e) => e.target === 'ACTIVE' && e.status === 'APPLIED'))
     expect(configOf(a.router)).toEqual(before)
     for (const p of b.router.items('/ip/hotspot/profile')) expect(p['html-directory']).toBe('mnetifi-hotspot')
-    expect(b.router.items('/file').some((f) => f.name.startsWith(SUSPENDED_DIRECTORY))).toBe(false)
+    expect(b.router.items('/file').some((f) => (f.name ?? '').startsWith(SUSPENDED_DIRECTORY))).toBe(false)
     // The same device as the first login: radiusd's 30 s Simultaneous-Use claim of a kicked session is its own.
     expect(await login(a, 1)).toMatchObject({ ok: true })
     const tenant = (await stack.ctx.app.inject({ method: 'GET', url: `/api/tenants/${stack.tenant.id}`, headers: { cookie: operator } })).json()

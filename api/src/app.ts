@@ -39,6 +39,7 @@ import { adminRoutes } from './routes/admins/index.js'
 import { portalVoucherRoutes } from './routes/portal-vouchers/index.js'
 import { notificationRoutes } from './routes/notifications/index.js'
 import { notificationHooksRoutes } from './routes/notifications/hooks.js'
+import { loginCodeRoutes } from './routes/notifications/login-codes.js'
 
 /** What the entry point hands the API; it created these and closes them after `app.close()`. */
 export interface AppDeps {
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   // ── customer communication (issue 12): admin routes and provider webhooks ──
   await app.register(notificationRoutes, { prefix: '/api/notifications', publicBaseUrl: config.PUBLIC_BASE_URL })
   await app.register(notificationHooksRoutes, { prefix: '/hooks/notifications', publicBaseUrl: config.PUBLIC_BASE_URL })
+  await app.register(loginCodeRoutes, { prefix: '/api/portal', config, serverSecret: config.SESSION_SECRET })
 
   // ── the built React apps and the landing page ──
   await app.register(webAppsPlugin, { portalDir: config.WEB_PORTAL_DIR, adminDir: config.WEB_ADMIN_DIR })

@@ -63,7 +63,7 @@ export async function deliverNotification(ctx: NotificationsContext, id: string)
       outcome = err instanceof SecretBoxError ? { kind: 'failed', provider: 'mnetifi', reason } : { kind: 'retry', provider: 'mnetifi', reason }
       ctx.log.warn({ err, notificationId: row.id, channel: row.channel }, 'notification sender threw')
     }
-    const update = applyOutcome(row, outcome, now, ctx.config.NOTIFY_GIVE_UP_AFTER_MS)
+    const update = { ...applyOutcome(row, outcome, now, ctx.config.NOTIFY_GIVE_UP_AFTER_MS), ...scrubbedCode(row, outcome) }
     const after = (await updateNotification(trx, row.tenant_id, row.id, update))!
     ctx.log.info({ notificationId: row.id, tenantId: row.tenant_id, channel: row.channel, event: row.event, outcome: outcome.kind, status: after.status }, 'notification delivery attempt')
     if (outcome.kind === 'retry' && after.status === 'QUEUED') return { kind: 'retry', row: after, reason: outcome.reason }
@@ -105,4 +105,14 @@ async function staleReminderReason(db: Executor, row: NotificationOutboxRow, now
   if (user.expiry_time.toISOString() !== expiresAt) return 'the plan was extended'
   if (row.event === 'plan.expiring' && user.expiry_time <= now) return 'the plan ended before the reminder could go out'
   return undefined
+}
+
+/**
+ * A login code is kept in clear only until it has gone out (or cannot): then the body and payload keep no trace
+ * of it, so the outbox never becomes a list of valid codes.
+ */
+function scrubbedCode(row: NotificationOutboxRow, outcome: SendOutcome): NotificationUpdate {
+  const code = (row.payload as { code?: string }).code
+  if (row.event !== 'otp.code' || !code || outcome.kind === 'retry') return {}
+  return { body: row.body.split(code).join('******'), payload: JSON.stringify({ ...(row.payload as object), code: '******' }) }
 }

@@ -71,7 +71,7 @@ describe('ghost sessions', () => {
     const lost = await login(r, 'sched-1', 11)
     r.router.forgetSession(lost)
     await silent.stopApi()
-    const jobs = await startRouterJobs({ ...stack.ctx.config, JOBS_PREFIX: `test-${randomUUID()}`, GHOST_SESSION_INTERVAL_SECONDS: 1 }, {
+    const jobs = await startRouterJobs({ ...stack.ctx.config, JOBS_PREFIX: `test-${randomUUID()}`, GHOST_SESSION_INTERVAL_SECONDS: 1, SAAS_BILLING_INTERVAL_SECONDS: 0 }, {
       db: stack.ctx.tdb.db, secretBox: stack.ctx.app.secretBox, log: createLogger({ level: 'silent' }),
     })
     try {

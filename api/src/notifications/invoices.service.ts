@@ -1,7 +1,8 @@
 /**
- * MnetiFi's monthly invoice to each ISP for its subscription fee: from the tenant's billing day on (in its own
- * time zone) the month's invoice is written to the outbox as an e-mail, once per month (the key holds the
- * month), to the ISP's billing address or else its owner. Run by the worker on the reminders beat.
+ * MnetiFi's monthly invoice to each ISP, by e-mail: every invoice the SaaS billing issues (saas_invoices, one per
+ * tenant and period, api/src/saas-billing) is written to the outbox once (the key is the invoice id), with its PDF
+ * drawn when it is sent, to the ISP's billing address or else its owner. Run by the worker on the reminders beat;
+ * invoices issued more than NOTIFY_INVOICE_LOOKBACK_DAYS ago are not picked up any more.
  */
 import { sql } from 'kysely'
 import { formatMoney } from '@mnetifi/db/domain'
@@ -9,51 +10,60 @@ import { nowOf, type NotificationsContext } from './context.js'
 import { formatDate } from './format.js'
 import { notify } from './notify.js'
 
-interface TenantToBill {
+/** How far back a newly seen invoice is still e-mailed (a worker down for longer skips older ones). */
+const LOOKBACK_DAYS = 35
+
+interface InvoiceToMail {
   id: string
+  tenant_id: string
+  period_start: string
+  period_end: string
+  basis: 'FLAT' | 'PER_SUBSCRIBER'
+  subscriber_count: number | null
+  amount: number
+  currency: string
+  due_at: Date
+  created_at: Date
   name: string
   timezone: string
   saas_plan: string
-  saas_monthly_fee: number
-  saas_currency: string
-  saas_billing_day: number
   saas_grace_days: number
   email: string | null
 }
 
-/** The year, month (1-12), day and month name of `at` in `timeZone`. */
-function localMonth(at: Date, timeZone: string): { year: number; month: number; day: number; name: string } {
-  const parts: Record<string, string> = {}
-  for (const { type, value } of new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).formatToParts(at)) parts[type] = value
-  const month = Number(new Intl.DateTimeFormat('en-GB', { timeZone, month: 'numeric' }).format(at))
-  return { year: Number(parts.year), month, day: Number(parts.day), name: `${parts.month} ${parts.year}` }
+/** The invoice number printed on an invoice: MF-<period start>-<first 6 of the invoice id>. */
+export function invoiceNumberOf(invoice: { id: string; period_start: string }): string {
+  return `MF-${invoice.period_start.replace(/-/g, '')}-${invoice.id.replace(/-/g, '').slice(0, 6).toUpperCase()}`
 }
 
-/** The invoice number of a tenant's month: MF-202612-<tenant>. */
-export function invoiceNumberOf(tenantId: string, year: number, month: number): string {
-  return `MF-${year}${String(month).padStart(2, '0')}-${tenantId.replace(/-/g, '').slice(0, 6).toUpperCase()}`
-}
+const day = (ymd: string) => new Date(`${ymd}T12:00:00Z`)
 
-/** Writes the invoices due at the context's `now`; returns how many were written. */
-export async function writeMonthlyInvoices(ctx: NotificationsContext): Promise<number> {
+/** Writes the e-mail of every recent open invoice not written yet; returns how many were written. */
+export async function writeInvoiceEmails(ctx: NotificationsContext): Promise<number> {
   const now = nowOf(ctx)
   // Across tenants on purpose: MnetiFi bills them all.
-  const tenants = await sql<TenantToBill>`
-    SELECT t.id, t.name, t.timezone, t.saas_plan, t.saas_monthly_fee, t.saas_currency, t.saas_billing_day, t.saas_grace_days,
+  const invoices = await sql<InvoiceToMail>`
+    SELECT i.id, i.tenant_id, i.period_start::text AS period_start, i.period_end::text AS period_end, i.basis, i.subscriber_count,
+      i.amount, i.currency, i.due_at, i.created_at, t.name, t.timezone, t.saas_plan, t.saas_grace_days,
       coalesce(s.billing_email, (SELECT a.email FROM admin_users a WHERE a.tenant_id = t.id AND a.role = 'TENANT_OWNER' AND a.is_active
         ORDER BY a.created_at LIMIT 1)) AS email
-    FROM tenants t LEFT JOIN notification_settings s ON s.tenant_id = t.id
-    WHERE t.saas_monthly_fee > 0`.execute(ctx.db)
+    FROM saas_invoices i JOIN tenants t ON t.id = i.tenant_id LEFT JOIN notification_settings s ON s.tenant_id = i.tenant_id
+    WHERE i.status = 'OPEN' AND i.amount > 0 AND i.created_at > ${new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000)}
+      AND NOT EXISTS (SELECT 1 FROM notification_outbox o WHERE o.tenant_id = i.tenant_id AND o.dedupe_key = 'isp-invoice:' || i.id::text)
+    ORDER BY i.created_at LIMIT 1000`.execute(ctx.db)
   let written = 0
-  for (const t of tenants.rows) {
-    const local = localMonth(now, t.timezone)
-    if (!t.email || local.day < t.saas_billing_day) continue
-    const invoiceNumber = invoiceNumberOf(t.id, local.year, local.month)
-    const due = new Date(now.getTime() + (t.saas_billing_day - local.day + t.saas_grace_days) * 86_400_000)
+  for (const inv of invoices.rows) {
+    if (!inv.email) continue
+    const lastDay = new Date(day(inv.period_end).getTime() - 86_400_000)
+    const period = `${formatDate(day(inv.period_start), 'UTC')} - ${formatDate(lastDay, 'UTC')}`
+    const due = new Date(inv.due_at.getTime() + inv.saas_grace_days * 86_400_000)
+    const description = inv.basis === 'PER_SUBSCRIBER'
+      ? `MnetiFi ${inv.saas_plan} plan, ${inv.subscriber_count ?? 0} active subscribers`
+      : `MnetiFi ${inv.saas_plan} plan, monthly fee`
     const rows = await notify(ctx.db, {
-      tenantId: t.id, type: 'isp.invoice', key: `isp-invoice:${local.year}-${String(local.month).padStart(2, '0')}`, to: { email: t.email },
-      vars: { invoiceNumber, period: local.name, amount: formatMoney(t.saas_monthly_fee, t.saas_currency), dueDate: formatDate(due, t.timezone), isp: t.name },
-      data: { issuedAt: formatDate(now, t.timezone), description: `MnetiFi ${t.saas_plan} plan, ${local.name}` },
+      tenantId: inv.tenant_id, type: 'isp.invoice', key: `isp-invoice:${inv.id}`, to: { email: inv.email },
+      vars: { invoiceNumber: invoiceNumberOf(inv), period, amount: formatMoney(inv.amount, inv.currency), dueDate: formatDate(due, inv.timezone), isp: inv.name },
+      data: { invoiceId: inv.id, issuedAt: formatDate(inv.created_at, inv.timezone), description },
     }, { now })
     written += rows.length
   }

@@ -14,7 +14,7 @@ import { DELIVER_JOB, DeliverPayloadSchema, NOTIFICATIONS_QUEUE, createDeliveryQ
 import { deliverNotification } from './deliver.service.js'
 import { dispatchDueNotifications } from './dispatcher.js'
 import { writeDueReminders } from './reminders.service.js'
-import { writeMonthlyInvoices } from './invoices.service.js'
+import { writeInvoiceEmails } from './invoices.service.js'
 import { createTransports } from './transports/index.js'
 import type { ChannelTransport } from './transports/transport.js'
 
@@ -100,7 +100,7 @@ export async function startNotificationsWorker(config: NotificationsWorkerConfig
   // Reminders and invoices are written here; the relay picks them up on its next beat.
   every(full.NOTIFY_REMINDER_INTERVAL_MS, 'expiry reminders and invoices', async () => {
     await writeDueReminders(ctx)
-    await writeMonthlyInvoices(ctx)
+    await writeInvoiceEmails(ctx)
   })
 
   let closing: Promise<void> | undefined

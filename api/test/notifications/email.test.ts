@@ -16,7 +16,9 @@ import { insertTestPlan, insertTestTenant, insertTestUser } from '@mnetifi/db/te
 import type { NotificationsContext } from '../../src/notifications/context.js'
 import { deliverNotification } from '../../src/notifications/deliver.service.js'
 import { createSmtpTransport } from '../../src/notifications/email/smtp-transport.js'
-import { invoiceNumberOf, writeMonthlyInvoices } from '../../src/notifications/invoices.service.js'
+import { invoiceNumberOf, writeInvoiceEmails } from '../../src/notifications/invoices.service.js'
+import { issueInvoice } from '../../src/saas-billing/billing.service.js'
+import { formatDate } from '../../src/notifications/format.js'
 import { outboxOnlyTransport } from '../../src/notifications/transports/transport.js'
 import { notificationsConfigOf } from '../../src/notifications/worker.js'
 import { creditTransaction } from '../../src/payments/settlement/credit.js'
@@ -140,36 +142,33 @@ describe('receipts', () => {
 })
 
 describe('monthly ISP invoices', () => {
-  it('writes each ISP\'s invoice once from its billing day on and mails it with the PDF', async () => {
+  it('e-mails each invoice the SaaS billing issues once, with its PDF, to the owner or the billing address', async () => {
     await h.t.tdb.db.updateTable('tenants').set({ saas_monthly_fee: 250_000, saas_billing_day: 5, saas_grace_days: 7, saas_plan: 'standard' }).where('id', '=', tenant.id).execute()
+    const billed = (await h.t.tdb.db.selectFrom('tenants').selectAll().where('id', '=', tenant.id).executeTakeFirstOrThrow())
     const owner = await insertTestAdmin(h.t, 'TENANT_OWNER', tenant.id, { email: `owner-${randomUUID().slice(0, 6)}@kilimani.example` })
-    const mine = () => h.t.tdb.db.selectFrom('notification_outbox').selectAll().where('tenant_id', '=', tenant.id).where('event', '=', 'isp.invoice').execute()
-    clock = new Date('2026-12-04T20:00:00Z') // 23:00 on the 4th in Nairobi: not yet
-    await writeMonthlyInvoices(ctx)
-    expect(await mine()).toEqual([])
-    clock = new Date('2026-12-04T21:30:00Z') // 00:30 on the 5th in Nairobi
-    await writeMonthlyInvoices(ctx)
-    clock = new Date('2026-12-20T09:00:00Z')
-    await writeMonthlyInvoices(ctx)
+    const mine = () => h.t.tdb.db.selectFrom('notification_outbox').selectAll().where('tenant_id', '=', tenant.id).where('event', '=', 'isp.invoice').orderBy('created_at').execute()
+    clock = new Date('2026-12-05T06:00:00Z')
+    const december = (await issueInvoice(h.t.tdb.db, billed, clock))!
+    await writeInvoiceEmails(ctx)
+    clock = new Date('2026-12-05T06:01:00Z')
+    await writeInvoiceEmails(ctx)
     const rows = await mine()
-    const number = invoiceNumberOf(tenant.id, 2026, 12)
-    expect(rows.map((r) => [r.dedupe_key, r.recipient, r.subject])).toEqual([
-      ['isp-invoice:2026-12', owner.email, `MnetiFi invoice ${number} for December 2026`],
-    ])
+    const number = invoiceNumberOf(december)
+    expect(rows.map((r) => [r.dedupe_key, r.recipient, r.subject])).toEqual([[`isp-invoice:${december.id}`, owner.email, `MnetiFi invoice ${number} for 5 Dec 2026 - 4 Jan 2027`]])
     await updateNotificationSettings(h.t.tdb.db, tenant.id, { billing_email: 'accounts@kilimani.example' })
     clock = new Date('2027-01-05T06:00:00Z')
-    await writeMonthlyInvoices(ctx)
-    const january = (await mine()).find((r) => r.dedupe_key === 'isp-invoice:2027-01')!
-    expect(january.recipient).toBe('accounts@kilimani.example')
+    const january = (await issueInvoice(h.t.tdb.db, billed, clock))!
+    await writeInvoiceEmails(ctx)
+    expect((await mine()).map((r) => [r.dedupe_key, r.recipient])).toEqual([[`isp-invoice:${december.id}`, owner.email], [`isp-invoice:${january.id}`, 'accounts@kilimani.example']])
 
     expect(await deliverNotification(ctx, rows[0]!.id)).toMatchObject({ kind: 'sent' })
     const mail = received.at(-1)!
     expect(mail.from?.value).toEqual([{ name: 'MnetiFi', address: 'billing@mnetifi.example' }])
-    expect(mail.text?.trim()).toBe(`Dear Kilimani Net Ltd,\n\nYour MnetiFi invoice ${number} for December 2026 is attached: KES 2,500.00, due 12 Dec 2026.\n\nMnetiFi`)
+    expect(mail.text?.trim()).toBe(`Dear Kilimani Net Ltd,\n\nYour MnetiFi invoice ${number} for 5 Dec 2026 - 4 Jan 2027 is attached: KES 2,500.00, due 12 Dec 2026.\n\nMnetiFi`)
     expect(mail.attachments[0]!.filename).toBe(`invoice-${number}.pdf`)
     expect(await pdfText(mail.attachments[0]!.content)).toBe([
-      'MnetiFi', 'Invoice', 'Invoice number', number, 'Billed to', 'Kilimani Net Ltd', 'Period', 'December 2026', 'Issued', '5 Dec 2026',
-      'Due', '12 Dec 2026', 'Description', 'MnetiFi standard plan, December 2026', 'Amount due', 'KES 2,500.00',
+      'MnetiFi', 'Invoice', 'Invoice number', number, 'Billed to', 'Kilimani Net Ltd', 'Period', '5 Dec 2026 - 4 Jan 2027', 'Issued', formatDate(december.created_at, 'Africa/Nairobi'),
+      'Due', '12 Dec 2026', 'Description', 'MnetiFi standard plan, monthly fee', 'Amount due', 'KES 2,500.00',
     ].join(' '))
   })
 })

@@ -48,6 +48,9 @@ export function Chart({ days, series, kind = 'line', formatValue = String, heigh
           stroke: '#94a3b8',
           grid: { show: false },
           ticks: { stroke: 'rgba(255,255,255,0.08)' },
+          // Whole days only: one point per day, so a tick between days would repeat a label.
+          incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 30 * 86_400],
+          space: 56,
           values: (_u, splits) => splits.map((s) => formatDay(new Date(s * 1000).toISOString().slice(0, 10))),
         },
         {

@@ -6,7 +6,7 @@ import { useMemo } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { Notice, SelectField, Spinner, TextField, cn } from '@mnetifi/ui'
 import { unwrap } from '@mnetifi/ui/api'
-import { addDays, localDay } from '@mnetifi/db/domain'
+import { addDays, daysBetween, localDay } from '@mnetifi/db/domain'
 import { api } from '../api/client.js'
 import { useTenant } from '../api/queries.js'
 import { Chart } from '../components/chart.js'
@@ -188,22 +188,26 @@ function PerformanceReport({
     queryFn: async () => json(await unwrap(api.GET('/api/reports/performance', { params: { query: { from, to } } }))),
   })
   const r = q.data
-  const days = useMemo(() => r?.byDay.map((d) => d.day) ?? [], [r])
-  const series = useMemo(
-    () =>
-      r
-        ? mode === 'performance'
-          ? [
-              { label: 'Sessions', values: r.byDay.map((d) => d.sessions), color: '#a78bfa' },
-              { label: 'Unique users', values: r.byDay.map((d) => d.uniqueUsers), color: '#f472b6' },
-            ]
-          : [
-              { label: 'Download (GB)', values: r.byDay.map((d) => d.downloadBytes / 1e9), color: '#22d3ee' },
-              { label: 'Upload (GB)', values: r.byDay.map((d) => d.uploadBytes / 1e9), color: '#34d399' },
-            ]
-        : [],
-    [r, mode],
-  )
+  const days = useMemo(() => daysBetween(from, to), [from, to])
+  const series = useMemo(() => {
+    if (!r) return []
+    const byDay = new Map(r.byDay.map((d) => [d.day, d]))
+    type Day = (typeof r.byDay)[number]
+    const pick = (f: (d: Day) => number) =>
+      days.map((day) => {
+        const d = byDay.get(day)
+        return d ? f(d) : 0
+      })
+    return mode === 'performance'
+      ? [
+          { label: 'Sessions', values: pick((d) => d.sessions), color: '#a78bfa' },
+          { label: 'Unique users', values: pick((d) => d.uniqueUsers), color: '#f472b6' },
+        ]
+      : [
+          { label: 'Download (GB)', values: pick((d) => d.downloadBytes / 1e9), color: '#22d3ee' },
+          { label: 'Upload (GB)', values: pick((d) => d.uploadBytes / 1e9), color: '#34d399' },
+        ]
+  }, [r, mode, days])
   if (!r) return <Loading error={q.error} />
   const t = r.totals
   type Row = {
@@ -293,8 +297,11 @@ function VoucherReport({ from, to }: { from: string; to: string }) {
     queryFn: async () => json(await unwrap(api.GET('/api/reports/vouchers', { params: { query: { from, to } } }))),
   })
   const r = q.data
-  const days = useMemo(() => r?.byDay.map((d) => d.day) ?? [], [r])
-  const series = useMemo(() => (r ? [{ label: 'Redeemed', values: r.byDay.map((d) => d.redeemed), color: '#fbbf24' }] : []), [r])
+  const days = useMemo(() => daysBetween(from, to), [from, to])
+  const series = useMemo(() => {
+    const byDay = new Map(r?.byDay.map((d) => [d.day, d.redeemed]))
+    return r ? [{ label: 'Redeemed', values: days.map((d) => byDay.get(d) ?? 0), color: '#fbbf24' }] : []
+  }, [r, days])
   if (!r) return <Loading error={q.error} />
   return (
     <>

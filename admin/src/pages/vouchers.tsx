@@ -13,6 +13,7 @@ import { FormError } from '../components/form-error.js'
 import { Icon } from '../components/icon.js'
 import { FilterBar, PageHeader } from '../components/page.js'
 import { useToast } from '../components/toast.js'
+import { fetchFile } from '../lib/download.js'
 import { formatDateTime } from '../lib/format.js'
 import { present, useSearchState } from '../lib/use-search-state.js'
 
@@ -156,8 +157,40 @@ function BatchExports({ batchId }: { batchId: string }) {
       <div className="mt-2 flex flex-wrap gap-2">
         <DownloadButton path={`/api/vouchers/batches/${batchId}/export.csv`} name={`vouchers-${batchId}.csv`} label="Export CSV" />
         <DownloadButton path={`/api/vouchers/batches/${batchId}/export.pdf`} name={`vouchers-${batchId}.pdf`} label="Printable PDF" />
+        <PrintButton batchId={batchId} />
       </div>
     </Notice>
+  )
+}
+
+/** Opens the batch's PDF in the browser's viewer and its print dialog (cut along the lines, hand out). */
+function PrintButton({ batchId }: { batchId: string }) {
+  const [busy, setBusy] = useState(false)
+  const toast = useToast()
+  return (
+    <Button
+      variant="ghost"
+      busy={busy}
+      onClick={async () => {
+        setBusy(true)
+        // Opened before the await: browsers only allow pop-ups in direct answer to a click.
+        const win = window.open('', '_blank')
+        try {
+          const blob = await fetchFile(`/api/vouchers/batches/${batchId}/export.pdf`)
+          if (win) {
+            win.location.href = URL.createObjectURL(blob)
+            win.addEventListener('load', () => win.print(), { once: true })
+          }
+        } catch (err) {
+          win?.close()
+          toast(err instanceof Error ? err.message : 'Could not open the PDF', 'error')
+        } finally {
+          setBusy(false)
+        }
+      }}
+    >
+      Print
+    </Button>
   )
 }
 

@@ -88,7 +88,12 @@ export async function searchWifiUsers(db: Executor, tenantId: string, options: W
   if (options.accountType) q = q.where('account_type', '=', options.accountType)
   if (options.planId) q = q.where('current_plan_id', '=', options.planId)
   if (options.hotspotId) q = q.where('home_hotspot_id', '=', options.hotspotId)
-  if (options.search) {
+  if (options.search && /^254\d{9}$/.test(options.search)) {
+    // A whole phone number (the API normalises 07… to 2547…): an index lookup, not a scan. Usernames are the
+    // phone itself or the phone with a suffix (`<phone>-wifi`).
+    const phone = options.search
+    q = q.where((eb) => eb.or([eb('phone_number', '=', phone), eb('username', '=', phone), eb('username', 'like', `${phone}-%`)]))
+  } else if (options.search) {
     const like = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     q = q.where((eb) => eb.or([eb('phone_number', 'ilike', like), eb('full_name', 'ilike', like), eb('username', 'ilike', like)]))
   }

@@ -58,7 +58,7 @@ export function SelectField({
           id={id}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
-          className={cn(CONTROL, 'min-h-11 bg-navy-deep', error && 'border-rose-400/70')}
+          className={cn(CONTROL, 'min-h-12 bg-navy-deep', error && 'border-rose-400/70')}
           {...props}
         >
           {children}

@@ -25,6 +25,7 @@ import { routerRoutes } from './routes/hotspots/router.routes.js'
 import { saasBillingRoutes } from './routes/saas-billing/index.js'
 import { routerPlugin } from './routeros/fastify-plugin.js'
 import type { RouterPool } from './routeros/pool.js'
+import { withCoaStats } from './routeros/coa-stats.js'
 import { syncServerTunnelsAcrossTenants } from './routeros/provisioning.service.js'
 import { planRoutes } from './routes/plans/index.js'
 import { userRoutes } from './routes/users/index.js'
@@ -68,7 +69,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
 
   // ── infrastructure ──
   await app.register(errorHandlerPlugin)
-  await app.register(dbPlugin, { db: deps.db, secretBox: deps.secretBox, redis: deps.redis ?? null, sessionControl: deps.coa ?? null })
+  await app.register(dbPlugin, { db: deps.db, secretBox: deps.secretBox, redis: deps.redis ?? null, sessionControl: deps.coa ? withCoaStats(deps.coa, deps.db, deps.log) : null })
   await app.register(rateLimitPlugin, { keyPrefix: config.REDIS_KEY_PREFIX })
   await app.register(swaggerPlugin)
   await app.register(authPlugin, {

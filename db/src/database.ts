@@ -8,6 +8,7 @@ import type { AuditLogTable } from './support/audit-log.table.js'
 import type { TicketEventsTable, TicketsTable } from './support/tickets.table.js'
 import type { HotspotsTable } from './network/hotspots.table.js'
 import type { RouterEnforcementsTable } from './network/router-enforcements.table.js'
+import type { NasCoaStatsTable } from './network/nas-coa-stats.table.js'
 import type { SaasInvoicesTable } from './billing/saas-invoices.table.js'
 import type { PlansTable } from './subscribers/plans.table.js'
 import type { WifiUserDevicesTable, WifiUsersTable } from './subscribers/wifi-users.table.js'
@@ -40,6 +41,7 @@ export interface Database {
   ticket_events: TicketEventsTable
   hotspots: HotspotsTable
   router_enforcements: RouterEnforcementsTable
+  nas_coa_stats: NasCoaStatsTable
   saas_invoices: SaasInvoicesTable
   plans: PlansTable
   wifi_users: WifiUsersTable

@@ -27,6 +27,7 @@ import * as radacctUsernameIndex from './2026_11_26_600500_radacct_username_inde
 import * as wifiUsersPhonePerAccountType from './2026_11_27_100000_wifi_users_phone_per_account_type.js'
 import * as hotspotTunnelsAndProvisioning from './2026_12_03_200000_hotspot_tunnels_and_provisioning.js'
 import * as saasBillingEnforcement from './2026_12_03_200100_saas_billing_enforcement.js'
+import * as nasCoaStats from './2026_12_03_200200_nas_coa_stats.js'
 import * as notificationPipeline from './2026_12_03_300000_notification_pipeline.js'
 import * as oneTimeCodesAndWhatsappHook from './2026_12_03_300100_one_time_codes_and_whatsapp_hook.js'
 
@@ -56,6 +57,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_11_27_100000_wifi_users_phone_per_account_type': wifiUsersPhonePerAccountType,
   '2026_12_03_200000_hotspot_tunnels_and_provisioning': hotspotTunnelsAndProvisioning,
   '2026_12_03_200100_saas_billing_enforcement': saasBillingEnforcement,
+  '2026_12_03_200200_nas_coa_stats': nasCoaStats,
   '2026_12_03_300000_notification_pipeline': notificationPipeline,
   '2026_12_03_300100_one_time_codes_and_whatsapp_hook': oneTimeCodesAndWhatsappHook,
 })

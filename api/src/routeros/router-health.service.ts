@@ -4,7 +4,7 @@
  * configuration no longer matches what MnetiFi's script set. Secrets are compared, never reported.
  */
 import type { Kysely } from 'kysely'
-import { findNasAccountingActivity, type Database, type HotspotRow } from '@mnetifi/db'
+import { findNasAccountingActivity, findNasCoaStats, type Database, type HotspotRow } from '@mnetifi/db'
 import { isAppError } from '@mnetifi/db/domain'
 import { withTenantScope } from '../lib/tenant-scope.js'
 import type { RouterOsClient } from './client.js'
@@ -24,6 +24,8 @@ export interface RouterHealth {
   /** Newest interim update or stop accounting recorded for this NAS. */
   readonly lastInterimAt: string | null
   readonly openSessions: number
+  /** CoA/Disconnect requests MnetiFi's API sent this router and how many it acknowledged; rate null before any. */
+  readonly coa: { readonly requests: number; readonly acks: number; readonly successRate: number | null }
   /** Router clock minus ours; null when unreachable. */
   readonly clockDriftSeconds: number | null
   /** What differs from the rendered provisioning; null when unknown (unreachable or never provisioned). */
@@ -36,9 +38,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null)
 export async function checkRouterHealth(
   db: Kysely<Database>, hotspot: HotspotRow, client: RouterOsClient | undefined, expected: ProvisioningInput | undefined, now: () => Date = () => new Date(),
 ): Promise<RouterHealth> {
-  const activity = await withTenantScope(db, hotspot.tenant_id, (trx) => findNasAccountingActivity(trx, hotspot.tenant_id, hotspot.nas_ip))
+  const [activity, coa] = await withTenantScope(db, hotspot.tenant_id, (trx) => Promise.all([
+    findNasAccountingActivity(trx, hotspot.tenant_id, hotspot.nas_ip), findNasCoaStats(trx, hotspot.tenant_id, hotspot.nas_ip),
+  ]))
   const base = {
     hotspotId: hotspot.id, checkedAt: now().toISOString(), lastLoginAt: iso(activity.lastStart), lastInterimAt: iso(activity.lastUpdate), openSessions: activity.open,
+    coa: { requests: coa?.requests ?? 0, acks: coa?.acks ?? 0, successRate: coa && coa.requests > 0 ? coa.acks / coa.requests : null },
   }
   if (!client) {
     return { ...base, api: { reachable: false, code: 'ROUTER_NOT_CONFIGURED', message: 'The hotspot has no router API credentials' }, tunnelHandshakeAgeSeconds: null, clockDriftSeconds: null, provisioningDrift: null }

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLogger } from '@mnetifi/db'
+import { createLogger, recordCoaOutcomeAcrossTenants } from '@mnetifi/db'
+import { withCoaStats } from '../../src/routeros/coa-stats.js'
 import { insertTestPlan, insertTestUser } from '@mnetifi/db/testing'
 import { RECONCILE_JOB, startRouterJobs } from '../../src/routeros/router-jobs.js'
 import { startRouterStack, type ProvisionedRouter, type RouterStack } from './provisioned-router.js'
@@ -95,11 +96,29 @@ describe('router health', () => {
     const res = await stack.ctx.app.inject({ method: 'GET', url: `/api/hotspots/${r.hotspotId}/router-health`, headers: { cookie: stack.tenant.staff } })
     expect(res.statusCode).toBe(200)
     const h = res.json()
-    expect(h).toMatchObject({ hotspotId: r.hotspotId, api: { reachable: true, identity: 'healthy', version: '7.19.1 (stable)' }, tunnelHandshakeAgeSeconds: 45, openSessions: 1, provisioningDrift: [] })
+    expect(h).toMatchObject({
+      hotspotId: r.hotspotId, api: { reachable: true, identity: 'healthy', version: '7.19.1 (stable)' }, tunnelHandshakeAgeSeconds: 45, openSessions: 1,
+      coa: { requests: 0, acks: 0, successRate: null }, provisioningDrift: [],
+    })
     expect(h.clockDriftSeconds).toBeGreaterThanOrEqual(-91)
     expect(h.clockDriftSeconds).toBeLessThanOrEqual(-89)
     expect(new Date(h.lastLoginAt).getTime()).toBeLessThanOrEqual(Date.now())
     expect((await r.row()).connectivity_status).toBe('ONLINE')
+  })
+
+  it('reports the CoA success rate the API\'s requests to this router had', async () => {
+    const r = await stack.provision('CoA Counted')
+    const fake = { disconnect: async () => ({ kind: 'ack' as const }), changeAuthorization: async () => ({ kind: 'timeout' as const }) }
+    const counted = withCoaStats(fake, stack.ctx.tdb.db)
+    const target = { nasIp: r.tunnelAddress, port: 3799, secret: r.radiusSecret }
+    expect(await counted.disconnect(target, {})).toEqual({ kind: 'ack' })
+    await counted.disconnect(target, {})
+    await counted.disconnect(target, {})
+    expect(await counted.changeAuthorization(target, {})).toEqual({ kind: 'timeout' })
+    await recordCoaOutcomeAcrossTenants(stack.ctx.tdb.db, '192.0.2.254', 'ack') // no live hotspot there: not counted
+    const h = (await stack.ctx.app.inject({ method: 'GET', url: `/api/hotspots/${r.hotspotId}/router-health`, headers: owner() })).json()
+    expect(h.coa).toEqual({ requests: 4, acks: 3, successRate: 0.75 })
+    expect(await stack.ctx.tdb.db.selectFrom('nas_coa_stats').select('nas_ip').where('nas_ip', '=', '192.0.2.254').execute()).toEqual([])
   })
 
   it('names what an admin changed by hand, without showing secrets', async () => {

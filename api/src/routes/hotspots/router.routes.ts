@@ -28,7 +28,9 @@ const RouterHealthSchema = z.object({
     z.object({ reachable: z.literal(false), code: z.string(), message: z.string() }),
   ]),
   tunnelHandshakeAgeSeconds: z.number().nullable(), lastLoginAt: z.string().nullable(), lastInterimAt: z.string().nullable(),
-  openSessions: z.number().int(), clockDriftSeconds: z.number().nullable(), provisioningDrift: z.array(z.string()).nullable(),
+  openSessions: z.number().int(),
+  coa: z.object({ requests: z.number().int(), acks: z.number().int(), successRate: z.number().nullable().describe('acks / requests') }),
+  clockDriftSeconds: z.number().nullable(), provisioningDrift: z.array(z.string()).nullable(),
 })
 
 const ReconcileResultSchema = z.object({

@@ -2651,6 +2651,12 @@ export interface paths {
                             };
                             checkedAt: string;
                             clockDriftSeconds: number | null;
+                            coa: {
+                                acks: number;
+                                requests: number;
+                                /** @description acks / requests */
+                                successRate: number | null;
+                            };
                             /** Format: uuid */
                             hotspotId: string;
                             lastInterimAt: string | null;

@@ -10,6 +10,7 @@ import {
 } from '@mnetifi/db'
 import { AppError } from '@mnetifi/db/domain'
 import { requireRole, STAFF_ROLES } from '../../plugins/auth.js'
+import { notifyTicketUpdated } from '../../notifications/customer-events.js'
 import { ERROR_RESPONSES, IdParamsSchema, pageOf } from '../common.schemas.js'
 import {
   CloseTicketBodySchema, CreateTicketBodySchema, ListTicketsQuerySchema, NoteBodySchema, TicketSchema, TicketWithHistorySchema,
@@ -93,7 +94,8 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       const t = await getTicket(trx, tenantId, request.params.id)
       if (t.status === 'CLOSED') throw new AppError('CONFLICT', 'The ticket is already closed')
       const after = (await updateTicket(trx, tenantId, t.id, { status: 'CLOSED', closed_at: new Date(), resolution_notes: request.body.resolutionNotes }))!
-      await event(trx, request, tenantId, t.id, 'closed', { resolutionNotes: request.body.resolutionNotes })
+      const closed = await event(trx, request, tenantId, t.id, 'closed', { resolutionNotes: request.body.resolutionNotes })
+      await notifyTicketUpdated(trx, after, { eventId: closed.id, what: 'closed' }, new Date())
       return withHistory(trx, tenantId, after)
     }))
 
@@ -102,7 +104,8 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       const t = await getTicket(trx, tenantId, request.params.id)
       if (t.status === 'OPEN') throw new AppError('CONFLICT', 'The ticket is already open')
       const after = (await updateTicket(trx, tenantId, t.id, { status: 'OPEN', closed_at: null }))!
-      await event(trx, request, tenantId, t.id, 'reopened', {})
+      const reopened = await event(trx, request, tenantId, t.id, 'reopened', {})
+      await notifyTicketUpdated(trx, after, { eventId: reopened.id, what: 'reopened' }, new Date())
       return withHistory(trx, tenantId, after)
     }))
 }

@@ -10,6 +10,7 @@ import {
 import { AppError, extendExpiry } from '@mnetifi/db/domain'
 import { chooseAccountForPlan } from '../../lib/hotspot-accounts.js'
 import { normaliseVoucherCode } from './voucher-codes.js'
+import { notifyVoucherRedeemed } from '../../notifications/customer-events.js'
 
 /**
  * Who receives the plan: an existing user; a phone number; or a new user named by the code. For a phone, the
@@ -73,6 +74,8 @@ export async function redeemVoucher(trx: Transaction<Database>, tenantId: string
   const spent = await markVoucherRedeemed(trx, tenantId, voucher.id, user.id, now)
   // Cannot happen under the row lock; kept as the last line of defence for exactly-once.
   if (!spent) throw new AppError('CONFLICT', 'This voucher was redeemed concurrently')
+  // The customer's "voucher activated" message commits with the redemption or not at all.
+  await notifyVoucherRedeemed(trx, { voucher: spent, user: updated, plan }, now)
   return { voucher: spent, user: updated, plan, createdUser }
 }
 

@@ -92,7 +92,7 @@ export const provisioningRoutes: FastifyPluginAsyncZod<ProvisioningRoutesOptions
   app.get('/provisioning/:token/mnetifi.rsc', {
     schema: {
       tags, summary: 'The provisioning script, for the router\'s /tool fetch (token from POST …/provisioning)', params: z.object({ token: TokenSchema }),
-      produces: ['text/plain'], response: { 200: z.string(), 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404] },
+      produces: ['text/plain'], security: [], response: { 200: z.string(), 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404] },
     },
   }, async (request, reply) => {
     const { token } = request.params
@@ -102,7 +102,7 @@ export const provisioningRoutes: FastifyPluginAsyncZod<ProvisioningRoutesOptions
   app.get('/provisioning/suspended/:hotspotId/login.html', {
     schema: {
       tags, summary: 'The "service suspended" login page a blocked ISP\'s router shows (fetched by the router)', params: z.object({ hotspotId: z.uuid() }),
-      produces: ['text/html'], response: { 200: z.string(), 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404] },
+      produces: ['text/html'], security: [], response: { 200: z.string(), 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404] },
     },
   }, async (request, reply) => {
     const hotspot = await app.db.selectFrom('hotspots').select(['tenant_id']).where('id', '=', request.params.hotspotId).executeTakeFirst()
@@ -114,7 +114,7 @@ export const provisioningRoutes: FastifyPluginAsyncZod<ProvisioningRoutesOptions
   app.get('/provisioning/:token/hotspot/:file', {
     schema: {
       tags, summary: 'A hotspot page the provisioning script fetches into the router', params: z.object({ token: TokenSchema, file: z.enum(HOTSPOT_FILE_NAMES) }),
-      produces: ['text/html'], response: { 200: z.string(), 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404] },
+      produces: ['text/html'], security: [], response: { 200: z.string(), 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404] },
     },
   }, async (request, reply) => {
     const row = await byToken(request.params.token)

@@ -9,7 +9,7 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import {
-  consumeOpenOneTimeCodes, countRecentOneTimeCodes, createOneTimeCode, lockOpenOneTimeCode, recordOneTimeCodeGuess, upsertWifiUserDevice,
+  consumeOpenOneTimeCodes, countRecentOneTimeCodes, createOneTimeCode, lockOpenOneTimeCode, recordOneTimeCodeGuess, upsertWifiUserDevice, upsertWifiUserNotificationPrefs,
   type Database, type Executor, type NotificationLanguage, type TenantRow, type WifiUserRow,
 } from '@mnetifi/db'
 import { AppError, tryNormalizePhoneKE } from '@mnetifi/db/domain'
@@ -69,6 +69,8 @@ export async function requestLoginCode(
       request_ip: input.ip, expires_at: new Date(now.getTime() + ctx.config.OTP_TTL_SECONDS * 1000),
     })
     if (user) {
+      // The portal's language is the customer's: remember it for every later message.
+      if (input.language) await upsertWifiUserNotificationPrefs(trx, tenant.id, user.id, { language: input.language })
       await notify(trx, {
         tenantId: tenant.id, type: 'otp.code', key: `otp:${id}`, userId: user.id, to: { phone, email: user.email },
         vars: { code, minutes: String(Math.round(ctx.config.OTP_TTL_SECONDS / 60)) }, ...(input.language ? { language: input.language } : {}),

@@ -134,6 +134,8 @@ describe('on a controllable clock', () => {
     const [message] = await codeMessages(phone)
     const code = (message!.payload as { code: string }).code
     expect(message!.body).toBe(`${code} ni nambari yako ya kuingia Kilimani Net. Itaisha baada ya dakika 5. Usimpe mtu yeyote.`)
+    // The portal's Swahili is remembered for the customer's later messages.
+    expect((await h.t.tdb.db.selectFrom('wifi_user_notification_prefs').select('language').where('user_id', '=', customer.id).executeTakeFirstOrThrow()).language).toBe('sw')
     expect(await verifyLoginCode(ctx, tenant, { phone, code })).toEqual({ login: null, expiresAt: null })
     const nctx = {
       db: h.t.tdb.db, secretBox: h.secretBox, log: createLogger({ level: 'silent' }), now: () => clock,

@@ -28,6 +28,7 @@ import type { RouterPool } from './routeros/pool.js'
 import { withCoaStats } from './routeros/coa-stats.js'
 import { syncServerTunnelsAcrossTenants } from './routeros/provisioning.service.js'
 import { planRoutes } from './routes/plans/index.js'
+import { planRateRoutes } from './routes/plans/apply-rate.routes.js'
 import { userRoutes } from './routes/users/index.js'
 import { userActionRoutes } from './routes/users/actions.js'
 import { sessionRoutes } from './routes/sessions/index.js'
@@ -100,6 +101,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   // MnetiFi billing its tenants, and BLOCKED/ACTIVE on their routers (issue 11).
   await app.register(saasBillingRoutes, { prefix: '/api' })
   await app.register(planRoutes, { prefix: '/api/plans' })
+  await app.register(planRateRoutes, { prefix: '/api/plans' })
   await app.register(userRoutes, { prefix: '/api/users' })
   await app.register(userActionRoutes, { prefix: '/api/users' })
   await app.register(sessionRoutes, { prefix: '/api/sessions' })

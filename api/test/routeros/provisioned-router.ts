@@ -12,6 +12,7 @@ import { generateKeyPair } from '@mnetifi/vpn'
 import { startTestRadiusd } from '../../../radiusd/test/helper.js'
 import type { RunningRadiusd } from '../../../radiusd/src/main.js'
 import type { Config } from '../../src/config.js'
+import type { SessionControl } from '../../src/lib/session-control.js'
 import { buildTestApp, createSignedInTenant, type TestContext, type TestTenant } from '../helper.js'
 import { RouterApiServer } from './emulator/api-server.js'
 import { EmulatedRouter, type RouterOptions } from './emulator/router.js'
@@ -42,7 +43,7 @@ export interface RouterStack {
 }
 
 /** Builds the stack; `config` overrides the test config. */
-export async function startRouterStack(name: string, config: Partial<Config> = {}): Promise<RouterStack> {
+export async function startRouterStack(name: string, config: Partial<Config> = {}, options: { coa?: SessionControl } = {}): Promise<RouterStack> {
   const server = generateKeyPair()
   const dir = mkdtempSync(join(tmpdir(), 'mnetifi-router-stack-'))
   const ctx = await buildTestApp(name, {
@@ -51,6 +52,7 @@ export async function startRouterStack(name: string, config: Partial<Config> = {
       VPN_SERVER_PRIVATE_KEY: server.privateKey, VPN_CONFIG_PATH: join(dir, 'wg0.conf'), VPN_INTERFACE: 'mnetifi-test0',
       ROUTER_API_CONNECT_TIMEOUT_MS: 1000, ROUTER_API_COMMAND_TIMEOUT_MS: 2000, ...config,
     },
+    ...(options.coa ? { coa: options.coa } : {}),
   })
   const radiusd = await startTestRadiusd(ctx.tdb)
   const tenant = await createSignedInTenant(ctx)

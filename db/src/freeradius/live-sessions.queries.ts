@@ -65,3 +65,8 @@ export async function countLiveSessions(db: Executor, tenantId: string): Promise
     .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Every open session of the tenant's users whose current plan is `planId` (a plan's speed changed). */
+export async function listLiveSessionsForPlan(db: Executor, tenantId: string, planId: string): Promise<LiveSessionRow[]> {
+  return openSessions(db, tenantId).where('u.current_plan_id', '=', planId).orderBy('r.radacctid').execute()
+}

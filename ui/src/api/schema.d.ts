@@ -6984,6 +6984,156 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/plans/{id}/apply-to-live-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give live sessions a plan's current rate and burst (CoA, else the RouterOS API) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coa: {
+                                acked: number;
+                                outcomes: ("ack" | "nak" | "timeout" | "unavailable")[];
+                            };
+                            /** @description The Mikrotik-Rate-Limit sent */
+                            rateLimit: string;
+                            routerApi: {
+                                /** @enum {string} */
+                                path: "router-api";
+                                routers: number;
+                                /** @description sessions ended so they re-login at the new rate */
+                                sessions: number;
+                            } | {
+                                /** @enum {string} */
+                                path: "not-used";
+                                /** @enum {string} */
+                                reason: "no-live-session" | "not-configured" | "unreachable" | "not-needed";
+                            };
+                            sessions: number;
+                            /** @description sessions neither path could change: they get the rate at their next login */
+                            unreached: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Field paths for validation errors */
+                            details?: unknown;
+                            /** @description Stable code, e.g. VALIDATION_FAILED, NOT_FOUND */
+                            error: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/platform/billing/run": {
         parameters: {
             query?: never;

@@ -143,9 +143,19 @@ export function encodeValue(def: AttributeDef, value: AttributeValue, ctx: Value
       const [addr, len] = String(value).split('/')
       const bits = Number(len ?? 128)
       if (!Number.isInteger(bits) || bits < 0 || bits > 128) throw new AttributeEncodeError(def.name, `bad prefix ${String(value)}`)
-      out = Buffer.concat([Buffer.from([0, bits]), ipv6ToBuffer(addr ?? '', def.name).subarray(0, Math.ceil(bits / 8))])
+      const prefix = ipv6ToBuffer(addr ?? '', def.name).subarray(0, Math.ceil(bits / 8))
+      // Bits past the prefix length are sent as zeros (RFC 8044 §3.11), whatever the text had there.
+      if (bits % 8) prefix[prefix.length - 1] = prefix[prefix.length - 1]! & (0xff << (8 - (bits % 8)))
+      out = Buffer.concat([Buffer.from([0, bits]), prefix])
       break
     }
+    case 'ifid':
+      // RFC 3162 §2.2 Interface-Id: 8 octets, written as four hex groups, the form decodeValue returns.
+      if (Buffer.isBuffer(value)) out = value
+      else if (typeof value === 'string' && /^([0-9a-f]{1,4}:){3}[0-9a-f]{1,4}$/i.test(value)) {
+        out = Buffer.from(value.split(':').map((g) => g.padStart(4, '0')).join(''), 'hex')
+      } else throw new AttributeEncodeError(def.name, `not an interface id: ${String(value)}`)
+      break
     case 'string':
       out = Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'utf8')
       break

@@ -53,6 +53,20 @@ describe('codec', () => {
     })
   })
 
+  it('sends only the prefix octets of an IPv6 prefix, bits past its length zeroed (RFC 3162 §2.3, RFC 8044 §3.11)', () => {
+    const out = encodeRequest({ code: PacketCode.AccountingRequest, identifier: 1, secret: SECRET, messageAuthenticator: false,
+      attributes: [['Framed-IPv6-Prefix', '2001:db8:ffff::/33']] })
+    expect(out.subarray(20).toString('hex')).toBe('6109' + '0021' + '20010db880')
+    expect(decodePacket(out, SECRET).attributes.get('Framed-IPv6-Prefix')).toEqual(['2001:db8:8000::/33'])
+  })
+
+  it('encodes Framed-Interface-Id from the text it decodes to (RFC 3162 §2.2)', () => {
+    const out = encodeRequest({ code: PacketCode.AccountingRequest, identifier: 1, secret: SECRET, messageAuthenticator: false,
+      attributes: [['Framed-Interface-Id', '21e:c2ff:fe0:1']] })
+    expect(out.subarray(20).toString('hex')).toBe('600a' + '021ec2ff0fe00001')
+    expect(decodePacket(out, SECRET).attributes.get('Framed-Interface-Id')).toEqual(['021e:c2ff:0fe0:0001'])
+  })
+
   it('decodes several sub-attributes inside one Vendor-Specific attribute', () => {
     // Source: RFC 2865 §5.26 allows several vendor sub-attributes in one type-26 attribute (gotcha 2).
     const vsa = Buffer.concat([Buffer.from([26, 6 + 4 + 4, 0, 0, 0x3a, 0x8c]), Buffer.from([8, 4, 0x31, 0x4d]), Buffer.from([9, 4, 0x61, 0x62])])

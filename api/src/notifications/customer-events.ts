@@ -20,7 +20,7 @@ export async function notifyVoucherRedeemed(db: Executor, r: { voucher: VoucherR
 
 const TICKET_STATUS: Readonly<Record<'closed' | 'reopened', Readonly<Record<NotificationLanguage, string>>>> = Object.freeze({
   closed: { en: 'closed', sw: 'imefungwa' },
-  reopened: { en: 'open again', sw: 'wazi tena' },
+  reopened: { en: 'open again', sw: 'iko wazi tena' },
 })
 
 /** Writes "ticket updated" to the ticket's customer for one of its history events. */

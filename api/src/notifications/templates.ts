@@ -45,7 +45,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<NotificationEventType, Readonly<
   },
   'ticket.updated': {
     en: m('{{isp}}: your support ticket "{{ticket}}" is now {{status}}.'),
-    sw: m('{{isp}}: tiketi yako ya msaada "{{ticket}}" sasa iko {{status}}.'),
+    sw: m('{{isp}}: tiketi yako ya msaada "{{ticket}}" sasa {{status}}.'),
   },
   'payment.receipt': {
     en: { subject: 'Receipt {{receiptNumber}} - {{plan}}', body: 'Thank you for your payment of {{amount}} (M-Pesa {{receipt}}). Your receipt is attached.\n\n{{isp}}' },

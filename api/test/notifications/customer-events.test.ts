@@ -44,5 +44,9 @@ describe('customer events', () => {
       ['254733000222', 'Kilimani Net: your support ticket "No internet since morning" is now closed.'],
       ['254733000222', 'Kilimani Net: your support ticket "No internet since morning" is now open again.'],
     ])
+    // In Swahili for a customer who speaks it.
+    await t.tdb.db.insertInto('wifi_user_notification_prefs').values({ tenant_id: isp.id, user_id: user.id, language: 'sw' }).execute()
+    await call('POST', `/api/tickets/${ticket.id}/close`, { resolutionNotes: 'Done again' })
+    expect((await messages('ticket.updated')).at(-1)!.body).toBe('Kilimani Net: tiketi yako ya msaada "No internet since morning" sasa imefungwa.')
   })
 })

@@ -91,6 +91,16 @@ describe('sending', () => {
     const [row] = await notify(h.t.tdb.db, { tenantId: other.id, type: 'voucher.redeemed', key: 'x', to: { phone: to }, vars: {} })
     expect(await h.settled(row!.id)).toMatchObject({ status: 'FAILED', last_error: 'no Africa\'s Talking account is configured for this ISP' })
     expect(requestsTo(to)).toEqual([])
+    // The ISP sets up its account, and its owner sends the message again (staff may not; only FAILED ones).
+    await h.configureSms(other.id, { senderId: null })
+    const retry = (cookie: string) => h.t.app.inject({ method: 'POST', url: `/api/notifications/messages/${row!.id}/retry`, headers: { cookie } })
+    expect((await retry(other.staff)).statusCode).toBe(403)
+    const requeued = await retry(other.owner)
+    expect(requeued.statusCode).toBe(200)
+    expect(requeued.json()).toMatchObject({ id: row!.id, status: 'QUEUED' })
+    expect(await h.settled(row!.id, ['SENT'])).toMatchObject({ status: 'SENT', attempts: 2, last_error: null })
+    expect(requestsTo(to).map((r) => r.form.from)).toEqual([undefined])
+    expect((await retry(other.owner)).json()).toEqual({ error: 'CONFLICT', message: 'Only FAILED messages are sent again (this one is SENT)' })
   })
 
   it('never sends twice when relays run at once and a duplicate job exists', async () => {

@@ -122,3 +122,14 @@ export async function cancelStaleReminders(db: Executor, tenantId: string, userI
   const r = await q.executeTakeFirst()
   return Number(r.numUpdatedRows)
 }
+
+/**
+ * Puts a FAILED message back in the queue (an admin fixed the cause, e.g. the provider account); returns it, or
+ * undefined when it is not FAILED. The attempt count stays, so its next delivery job has a new id.
+ */
+export async function requeueFailedNotification(db: Executor, tenantId: string, id: string, now: Date): Promise<NotificationOutboxRow | undefined> {
+  return db.updateTable('notification_outbox')
+    .set({ status: 'QUEUED', send_after: now, enqueued_at: null, failed_at: null, updated_at: sql`now()` })
+    .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'FAILED').where('event', '!=', 'otp.code')
+    .returningAll().executeTakeFirst()
+}

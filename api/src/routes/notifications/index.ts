@@ -8,7 +8,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import {
   deleteNotificationTemplate, findNotificationById, findWifiUserById, findWifiUserNotificationPrefs, getOrCreateNotificationSettings,
-  listNotifications, listNotificationTemplates, sumNotificationCosts, updateNotificationSettings, upsertNotificationTemplate,
+  listNotifications, listNotificationTemplates, requeueFailedNotification, sumNotificationCosts, updateNotificationSettings, upsertNotificationTemplate,
   upsertWifiUserNotificationPrefs, type NotificationSettingsUpdate,
 } from '@mnetifi/db'
 import { AppError } from '@mnetifi/db/domain'
@@ -53,6 +53,19 @@ export const notificationRoutes: FastifyPluginAsyncZod<NotificationRoutesOptions
     const row = await findNotificationById(trx, tenantId, request.params.id)
     if (!row) throw new AppError('NOT_FOUND', 'Message not found')
     return toMessage(row)
+  }))
+
+  app.post('/messages/:id/retry', {
+    schema: { tags, summary: 'Send a FAILED message again (after fixing its cause, e.g. the provider account); not login codes', params: IdParamsSchema, response: { 200: MessageSchema, ...ERROR_RESPONSES } },
+    preHandler: owner,
+  }, async (request) => request.withTenant(async (trx, tenantId) => {
+    const before = await findNotificationById(trx, tenantId, request.params.id)
+    if (!before) throw new AppError('NOT_FOUND', 'Message not found')
+    // A login code was scrubbed once it failed, and is worthless minutes later anyway.
+    const after = await requeueFailedNotification(trx, tenantId, before.id, new Date())
+    if (!after) throw new AppError('CONFLICT', before.event === 'otp.code' ? 'Login codes are not sent again; the customer asks for a new one' : `Only FAILED messages are sent again (this one is ${before.status})`)
+    await audit(trx, request, { action: 'notifications.message.retried', entityType: 'notification', entityId: after.id, before: { status: before.status, failureReason: before.last_error }, after: { status: after.status } })
+    return toMessage(after)
   }))
 
   app.get('/costs', {

@@ -30,6 +30,7 @@ import * as saasBillingEnforcement from './2026_12_03_200100_saas_billing_enforc
 import * as nasCoaStats from './2026_12_03_200200_nas_coa_stats.js'
 import * as notificationPipeline from './2026_12_03_300000_notification_pipeline.js'
 import * as oneTimeCodesAndWhatsappHook from './2026_12_03_300100_one_time_codes_and_whatsapp_hook.js'
+import * as radiusdStopWithoutStartConnectinfo from './2026_12_03_400500_radiusd_stop_without_start_connectinfo.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -60,6 +61,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_03_200200_nas_coa_stats': nasCoaStats,
   '2026_12_03_300000_notification_pipeline': notificationPipeline,
   '2026_12_03_300100_one_time_codes_and_whatsapp_hook': oneTimeCodesAndWhatsappHook,
+  '2026_12_03_400500_radiusd_stop_without_start_connectinfo': radiusdStopWithoutStartConnectinfo,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

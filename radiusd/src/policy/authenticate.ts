@@ -79,7 +79,7 @@ export const simultaneousUseStage: PolicyStage = {
     if (limit === undefined || !ctx.data) return NOOP
     if (ctx.data.occupancy >= limit) {
       const message = limit > 1 ? `${REPLY_MESSAGES.alreadyLoggedIn} (${limit})` : REPLY_MESSAGES.alreadyLoggedIn
-      return { kind: 'reject', replyMessage: message, reason: `simultaneous use ${ctx.data.occupancy}/${limit}` }
+      return { kind: 'reject', replyMessage: message, reason: `simultaneous use ${ctx.data.occupancy}/${limit}`, replacesReply: true }
     }
     return OK
   },

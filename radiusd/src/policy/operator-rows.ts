@@ -61,7 +61,7 @@ export const operatorRowsStage: PolicyStage = {
 
     const authType = firstValue(control, 'Auth-Type')
     if (authType?.toLowerCase() === 'reject') {
-      return { kind: 'reject', replyMessage: ctx.operatorReplyMessages[0] ?? REPLY_MESSAGES.rejectedByPolicy, reason: 'Auth-Type := Reject' }
+      return { kind: 'reject', replyMessage: REPLY_MESSAGES.rejectedByPolicy, reason: 'Auth-Type := Reject' }
     }
     ctx.skipAuthentication = authType?.toLowerCase() === 'accept'
     ctx.cleartext = firstValue(control, 'Cleartext-Password')
@@ -85,7 +85,7 @@ export const operatorRowsStage: PolicyStage = {
     if (expiration !== undefined) {
       const until = parseFreeradiusDate(expiration)
       if (until === undefined || until <= ctx.data.now) {
-        return { kind: 'userlock', replyMessage: ctx.operatorReplyMessages[0] ?? REPLY_MESSAGES.expired, reason: 'Expiration' }
+        return { kind: 'userlock', replyMessage: REPLY_MESSAGES.expired, reason: 'Expiration' }
       }
       lowerSessionTimeout(ctx.reply, Math.floor(until - ctx.data.now))
     }
@@ -98,7 +98,7 @@ export const operatorRowsStage: PolicyStage = {
     if (loginTime !== undefined) {
       const match = matchTimeString(loginTime, wallClockAt(ctx.data.now, ctx.timeZone))
       if (match.kind === 'outside' || match.kind === 'never') {
-        return { kind: 'userlock', replyMessage: ctx.operatorReplyMessages[0] ?? REPLY_MESSAGES.outsideLoginTime,
+        return { kind: 'userlock', replyMessage: REPLY_MESSAGES.outsideLoginTime,
           reason: match.kind === 'never' ? `Login-Time ${JSON.stringify(loginTime)}: FreeRADIUS never answers (a day range ending in Wk/Any/Al)`
             : `outside Login-Time ${JSON.stringify(loginTime)}` }
       }
@@ -117,9 +117,9 @@ export const operatorRowsStage: PolicyStage = {
       const { used, nextReset } = counterValue(counter, sums, now, ctx.timeZone)
       const outcome = applyLimit(limit, used, now, nextReset, counter.reply, counter.message)
       if (outcome.kind === 'reject') {
-        const operatorMessage = ctx.operatorReplyMessages[0]
-        if (operatorMessage !== undefined) ctx.rejectExtras.push(['Reply-Message', outcome.message])
-        return { kind: 'reject', replyMessage: operatorMessage ?? outcome.message, reason: `${counter.check} ${limit} reached (used ${used})` }
+        // After the operator's messages when there are some (the pipeline sends those first), else alone.
+        if (ctx.operatorReplyMessages.length > 0) ctx.rejectExtras.push(['Reply-Message', outcome.message])
+        return { kind: 'reject', replyMessage: outcome.message, reason: `${counter.check} ${limit} reached (used ${used})` }
       }
       lowerReply(ctx.reply, counter.reply, outcome.value)
     }

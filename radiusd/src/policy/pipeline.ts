@@ -60,6 +60,18 @@ export type AccessDecision =
   | { readonly kind: 'reject'; readonly attributes: ReadonlyArray<readonly [AttributeName, AttributeValue]>; readonly reason: string; readonly stage: string }
   | { readonly kind: 'fail'; readonly reason: string; readonly error?: unknown }
 
+/**
+ * An Access-Reject as FreeRADIUS sends it: the reply list survives a reject and attr_filter.access_reject keeps
+ * its Reply-Message rows, so an operator's own messages (radreply, then radgroupreply, all of them, in order) go
+ * out unchanged; our readable default only when the operator configured none, or when FreeRADIUS itself replaces
+ * the reply (Simultaneous-Use). Then MS-CHAP-Error or a counter's message, which FreeRADIUS appends.
+ */
+function rejectAttributes(ctx: AccessContext, outcome: Extract<Outcome, { kind: 'reject' | 'userlock' }>): Array<readonly [AttributeName, AttributeValue]> {
+  const operator = outcome.kind === 'reject' && outcome.replacesReply ? undefined : ctx.operatorReplyMessages
+  const messages = operator && operator.length > 0 ? operator : [outcome.replyMessage]
+  return [...messages.map((m) => ['Reply-Message', m] as const), ...ctx.rejectExtras]
+}
+
 /** Runs the stages. Rejects carry only Reply-Message (+ MS-CHAP-Error) — RFC 2865 §5.44, gotcha 21. */
 export async function runAccessPolicy(ctx: AccessContext, stages: readonly PolicyStage[] = AUTHORIZE_STAGES): Promise<AccessDecision> {
   for (const stage of stages) {
@@ -74,8 +86,7 @@ export async function runAccessPolicy(ctx: AccessContext, stages: readonly Polic
         return { kind: 'reject', attributes: [['Reply-Message', REPLY_MESSAGES.unknownUser]], reason: 'unknown user', stage: stage.name }
       case 'reject':
       case 'userlock':
-        return { kind: 'reject', reason: outcome.reason, stage: stage.name,
-          attributes: [['Reply-Message', outcome.replyMessage], ...ctx.rejectExtras] }
+        return { kind: 'reject', reason: outcome.reason, stage: stage.name, attributes: rejectAttributes(ctx, outcome) }
     }
   }
   if (!ctx.subject) {

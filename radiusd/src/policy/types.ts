@@ -12,7 +12,12 @@ export type Outcome =
   | { readonly kind: 'ok' }
   | { readonly kind: 'noop' }
   | { readonly kind: 'notfound' }
-  | { readonly kind: 'reject'; readonly replyMessage: string; readonly reason: string }
+  /**
+   * `replyMessage` is our default text: the operator's own Reply-Message rows, when there are any, are sent
+   * instead (FreeRADIUS keeps the reply list on reject). `replacesReply`: FreeRADIUS empties the reply before this
+   * reject (Simultaneous-Use's msg_denied, auth.c), so the operator's rows are not sent.
+   */
+  | { readonly kind: 'reject'; readonly replyMessage: string; readonly reason: string; readonly replacesReply?: boolean }
   | { readonly kind: 'userlock'; readonly replyMessage: string; readonly reason: string }
   | { readonly kind: 'fail'; readonly reason: string; readonly error?: unknown }
 
@@ -43,7 +48,7 @@ export interface AccessContext {
   simultaneousUse?: number
   /** Reply attributes of an Access-Accept, in order. */
   readonly reply: Array<[AttributeName, AttributeValue]>
-  /** Reply-Message rows an operator configured (kept on reject, like FreeRADIUS). */
+  /** Reply-Message rows an operator configured, radreply then radgroupreply (sent on reject, like FreeRADIUS). */
   operatorReplyMessages?: string[]
   /** Extra attributes for an Access-Reject (MS-CHAP-Error). */
   readonly rejectExtras: Array<[AttributeName, AttributeValue]>

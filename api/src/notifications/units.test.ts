@@ -8,6 +8,7 @@ import { DEFAULT_TEMPLATES, renderText, templateVariables, validateTemplate } fr
 import { createTransports } from './transports/index.js'
 import { outboxOnlyTransport } from './transports/transport.js'
 import { parseCommand } from './whatsapp/bot.js'
+import { notificationsConfigOf } from './worker.js'
 import { metaSignature, verifyMetaSignature } from './whatsapp/signature.js'
 
 describe('templates', () => {
@@ -77,5 +78,13 @@ describe('providers', () => {
     expect(live.SMS).not.toBe(outboxOnlyTransport)
     expect(live.WHATSAPP).not.toBe(outboxOnlyTransport)
     expect(live.EMAIL).toBe(outboxOnlyTransport)
+  })
+})
+
+describe('the worker\'s settings', () => {
+  it('take every notifications key the process config has, optional ones too, and defaults for the rest', () => {
+    const c = notificationsConfigOf({ REDIS_URL: 'redis://x', JOBS_PREFIX: 'p', PUBLIC_BASE_URL: 'https://wifi.example', SMTP_USER: 'mailer', SMTP_PASS: 'pw', SMTP_PORT: 465 })
+    expect(c).toMatchObject({ SMTP_USER: 'mailer', SMTP_PASS: 'pw', SMTP_PORT: 465, NOTIFY_SMS_TRANSPORT: 'outbox', PUBLIC_BASE_URL: 'https://wifi.example' })
+    expect(Object.isFrozen(c)).toBe(true)
   })
 })

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import type { Database, Logger, SecretBox } from '@mnetifi/db'
 import type { NotificationChannel } from '@mnetifi/db/domain'
 import { createJobsConnection } from '../jobs/scheduler.js'
-import { NOTIFICATIONS_DEFAULTS, type NotificationsConfig } from './config.js'
+import { NOTIFICATIONS_DEFAULTS, NotificationsConfigSchema, type NotificationsConfig } from './config.js'
 import type { NotificationsContext } from './context.js'
 import { DELIVER_JOB, DeliverPayloadSchema, NOTIFICATIONS_QUEUE, createDeliveryQueue, openNotificationsQueue } from './delivery-queue.js'
 import { deliverNotification } from './deliver.service.js'
@@ -47,7 +47,8 @@ export interface RunningNotificationsWorker {
 
 /** The full config from a partial one. */
 export function notificationsConfigOf(config: NotificationsWorkerConfig): NotificationsContext['config'] {
-  const picked = Object.fromEntries(Object.keys(NOTIFICATIONS_DEFAULTS).flatMap((k) => {
+  // Every key of the schema, not of the defaults: optional ones (SMTP_USER, SMTP_PASS) have no default.
+  const picked = Object.fromEntries(Object.keys(NotificationsConfigSchema.shape).flatMap((k) => {
     const v = (config as Record<string, unknown>)[k]
     return v === undefined ? [] : [[k, v]]
   }))

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import {
-  findHotspotById, listLiveTunnelAddressesAcrossTenants, listTunnelPeersAcrossTenants, lockTunnelAllocation, secretContext, updateHotspot,
+  findHotspotById, listLiveTunnelAddressesAcrossTenants, listTunnelPeersAcrossTenants, lockTunnelAllocationAcrossTenants, secretContext, updateHotspot,
   type Database, type Executor, type HotspotRow, type SecretBox,
 } from '@mnetifi/db'
 import { AppError } from '@mnetifi/db/domain'
@@ -48,7 +48,7 @@ const open = (box: SecretBox, column: 'router_api_pass' | 'vpn_private_key' | 'v
 export async function prepareHotspotTunnelAcrossTenants(db: Kysely<Database>, box: SecretBox, config: ProvisioningConfig, tenantId: string, hotspotId: string): Promise<HotspotRow> {
   serverKey(config)
   return db.transaction().execute(async (trx) => {
-    await lockTunnelAllocation(trx)
+    await lockTunnelAllocationAcrossTenants(trx)
     const row = await findHotspotById(trx, tenantId, hotspotId)
     if (!row || row.archived_at) throw new AppError('NOT_FOUND', 'Hotspot not found')
     const changes: Parameters<typeof updateHotspot>[3] = {}

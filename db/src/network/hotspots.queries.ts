@@ -73,8 +73,8 @@ export async function findHotspotByProvisioningTokenAcrossTenants(db: Executor, 
     .where('provisioning_token_expires_at', '>', now).where('archived_at', 'is', null).executeTakeFirst()
 }
 
-/** Serialises tunnel-address allocation (transaction-scoped advisory lock). */
-export async function lockTunnelAllocation(trx: Transaction<Database>): Promise<void> {
+/** Serialises tunnel-address allocation (transaction-scoped advisory lock): the address range is shared by every tenant. */
+export async function lockTunnelAllocationAcrossTenants(trx: Transaction<Database>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext('mnetifi:tunnel-addresses'))`.execute(trx)
 }
 

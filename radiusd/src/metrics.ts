@@ -3,6 +3,16 @@
  */
 import { createServer, type Server } from 'node:http'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { MALFORMED_REASONS } from './protocol/errors.js'
+
+/**
+ * Every reason a datagram is dropped unanswered before the handler: the decoder's (RFC 2865 §3/§5, RFC 3579
+ * §3.2), a source that is no client (`unknown-client`), a code that is no RADIUS code at all (`unknown-code`; a
+ * RADIUS code on the wrong port is `unexpected-code`), and a retransmission whose original is still being
+ * processed (`duplicate-in-progress`, RFC 5080 §2.2.1).
+ */
+export const DROP_REASONS = Object.freeze([...MALFORMED_REASONS, 'unknown-client', 'unknown-code', 'duplicate-in-progress'] as const)
+export type DropReason = (typeof DROP_REASONS)[number]
 
 export interface RadiusMetrics {
   readonly registry: Registry
@@ -12,6 +22,8 @@ export interface RadiusMetrics {
   readonly latency: Histogram<'type'>
   /** Datagrams dropped before processing, by reason (unknown-client, malformed reasons, duplicate-in-progress). */
   readonly drops: Counter<'reason'>
+  /** Counts one drop; `reason` is typed so that every label value is one {@link DROP_REASONS} exports at 0. */
+  drop(reason: DropReason): void
   /** Database failures by operation (authorize, accounting, postauth). */
   readonly dbErrors: Counter<'operation'>
   /** Retransmissions answered from the duplicate cache (RFC 5080). */
@@ -27,12 +39,16 @@ export function createMetrics(): RadiusMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'radiusd_' })
   const opts = { registers: [registry] }
+  const drops = new Counter({ name: 'radiusd_dropped_packets_total', help: 'Datagrams dropped unanswered', labelNames: ['reason'], ...opts })
+  // Every reason is exported from the start, at 0: a dashboard (or the soak bench) sees a reason before its first drop.
+  for (const reason of DROP_REASONS) drops.inc({ reason }, 0)
   return {
     registry,
+    drops,
+    drop: (reason) => drops.inc({ reason }),
     requests: new Counter({ name: 'radiusd_requests_total', help: 'RADIUS requests handled', labelNames: ['type', 'result'], ...opts }),
     latency: new Histogram({ name: 'radiusd_request_duration_seconds', help: 'Receipt to reply', labelNames: ['type'],
       buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.3, 1], ...opts }),
-    drops: new Counter({ name: 'radiusd_dropped_packets_total', help: 'Datagrams dropped unanswered', labelNames: ['reason'], ...opts }),
     dbErrors: new Counter({ name: 'radiusd_db_errors_total', help: 'Database errors', labelNames: ['operation'], ...opts }),
     duplicates: new Counter({ name: 'radiusd_duplicates_total', help: 'Retransmissions answered from cache', labelNames: ['type'], ...opts }),
     handlerErrors: new Counter({ name: 'radiusd_handler_errors_total', help: 'Unexpected errors per packet', labelNames: ['type'], ...opts }),

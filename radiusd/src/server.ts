@@ -2,7 +2,9 @@
  * UDP sockets, client resolution, packet authentication, duplicate detection and dispatch (layeh `server.go`
  * shape: `createRadiusServer({ handler, resolveClient })`; `resolveClient` returning null means drop).
  *
- * - Unknown sources are dropped unanswered and logged at most once a minute per address.
+ * - Unknown sources are dropped unanswered; every drop is counted by reason and logged at most once a minute
+ *   per address and reason (`drop-log.ts`), so a flood cannot become a log flood.
+ * - A code this port does not serve is dropped before any digest is computed (cheap under a flood).
  * - Malformed packets (RFC 2865 §3/§5, bad authenticator or Message-Authenticator) are dropped and counted,
  *   and never touch the duplicate cache (RFC 5080 §2.2.2).
  * - Duplicates (same socket, source IP/port, Identifier and Request Authenticator) within `dedupeMs` get the
@@ -15,6 +17,7 @@ import type { Logger } from 'pino'
 import type { NasClient } from './clients.js'
 import { ANSWERED, IN_PROGRESS, createDuplicateCache } from './duplicate-cache.js'
 import type { RadiusMetrics } from './metrics.js'
+import { createDropLog } from './drop-log.js'
 import { decodePacket, encodeResponse, MalformedPacketError, PacketCode, type AttributeList, type RadiusPacket } from './protocol/codec.js'
 
 export type SocketKind = 'auth' | 'acct'
@@ -60,6 +63,9 @@ const ACCEPTED_CODES: Readonly<Record<SocketKind, ReadonlySet<number>>> = {
   acct: new Set([PacketCode.AccountingRequest, PacketCode.StatusServer]),
 }
 
+/** Every code RFC 2865/2866/5176 define (and 52 Protocol-Error): anything else is `unknown-code`. */
+const RADIUS_CODES: ReadonlySet<number> = new Set([...Object.values(PacketCode), 52])
+
 const SOCKET_INDEX: Readonly<Record<SocketKind, number>> = { auth: 0, acct: 1 }
 
 export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
@@ -69,12 +75,12 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
   const dedupeMs = options.dedupeMs ?? 10_000
   const sockets: Socket[] = []
   const cache = createDuplicateCache(dedupeMs)
-  const unknownLoggedAt = new Map<string, number>()
+  const dropLog = createDropLog(log)
   // The sweep frees only what expired, oldest first, in small steps (every 100 ms).
   const sweep = setInterval(() => {
     const now = Date.now()
     cache.sweep(now)
-    if (unknownLoggedAt.size > 0) for (const [addr, at] of unknownLoggedAt) if (now - at > 60_000) unknownLoggedAt.delete(addr)
+    dropLog.sweep(now)
     metrics.dedupeEntries.set(cache.size)
   }, 100)
   sweep.unref()
@@ -83,20 +89,22 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
     const receivedAt = Date.now()
     const client = resolveClient(rinfo.address)
     if (!client) {
-      metrics.drops.inc({ reason: 'unknown-client' })
-      if (!unknownLoggedAt.has(rinfo.address)) {
-        unknownLoggedAt.set(rinfo.address, receivedAt)
-        log.warn({ nasIp: rinfo.address, port: rinfo.port }, 'dropped packet from unknown client (logged once a minute per address)')
-      }
+      metrics.drop('unknown-client')
+      dropLog.dropped(rinfo.address, 'unknown-client', { port: rinfo.port }, receivedAt)
+      return
+    }
+    // The code is read before decoding (a shorter datagram is the decoder's too-short).
+    const code = msg.length >= 20 ? msg[0]! : -1
+    if (code >= 0 && !ACCEPTED_CODES[kind].has(code)) {
+      const reason = RADIUS_CODES.has(code) ? 'unexpected-code' : 'unknown-code'
+      metrics.drop(reason)
+      dropLog.dropped(rinfo.address, reason, { code, kind }, receivedAt)
       return
     }
     let packet: RadiusPacket
     try {
       const required = client.requireMessageAuthenticator || maLearned.has(client.name)
       packet = decodePacket(msg, client.secret, { requireMessageAuthenticator: required })
-      if (!ACCEPTED_CODES[kind].has(packet.code)) {
-        throw new MalformedPacketError('unexpected-code', `code ${packet.code} on the ${kind} port`)
-      }
       if (!required && onMessageAuthenticatorSeen && packet.hasMessageAuthenticator && packet.code === PacketCode.AccessRequest) {
         maLearned.add(client.name)
         log.info({ nasIp: rinfo.address, nas: client.name }, 'NAS sent Message-Authenticator: requiring it from now on')
@@ -108,8 +116,8 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
         log.error({ err, nasIp: rinfo.address }, 'unexpected error decoding packet')
         return
       }
-      metrics.drops.inc({ reason: err.reason })
-      log.warn({ nasIp: rinfo.address, reason: err.reason, detail: err.detail, offset: err.offset }, 'dropped malformed packet')
+      metrics.drop(err.reason)
+      dropLog.dropped(rinfo.address, err.reason, { detail: err.detail, offset: err.offset }, receivedAt)
       return
     }
 
@@ -120,7 +128,7 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
       return
     }
     if (handle === IN_PROGRESS) {
-      metrics.drops.inc({ reason: 'duplicate-in-progress' })
+      metrics.drop('duplicate-in-progress')
       return
     }
 

@@ -3,15 +3,17 @@
  */
 
 /** Why a packet was dropped; used as the `reason` label of the drop metric. */
-export type MalformedReason =
-  | 'too-short'
-  | 'length-mismatch'
-  | 'bad-attribute-length'
-  | 'bad-value'
-  | 'bad-authenticator'
-  | 'bad-message-authenticator'
-  | 'missing-message-authenticator'
-  | 'unexpected-code'
+export const MALFORMED_REASONS = Object.freeze([
+  'too-short',
+  'length-mismatch',
+  'bad-attribute-length',
+  'bad-value',
+  'bad-authenticator',
+  'bad-message-authenticator',
+  'missing-message-authenticator',
+  'unexpected-code',
+] as const)
+export type MalformedReason = (typeof MALFORMED_REASONS)[number]
 
 /** A packet that RFC 2865 §3 / RFC 3579 §3.2 say to silently discard. */
 export class MalformedPacketError extends Error {

@@ -15,6 +15,16 @@ describe('what an admin action did, in words', () => {
     ).toEqual(['RADIUS now accepts this user.', '3 live sessions via RADIUS CoA-Request: 2 acknowledged, 1 no answer from the router.'])
   })
 
+  it('says when the RouterOS API did the work', () => {
+    expect(
+      describeEnforcement({
+        radius: 'rejects',
+        liveSession: { path: 'none', reason: 'handled-by-router-api' },
+        routerApi: { path: 'router-api', sessions: 2, routers: 1 },
+      }),
+    ).toEqual(['RADIUS now rejects this user.', '2 live sessions removed through the RouterOS API on 1 router.'])
+  })
+
   it('explains when there was nothing to change or no way to reach the router', () => {
     expect(describeEnforcement({ radius: 'accepts', liveSession: { path: 'none', reason: 'no-live-session' } })).toEqual([
       'RADIUS now accepts this user.',

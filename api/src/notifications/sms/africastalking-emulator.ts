@@ -51,8 +51,11 @@ export interface AfricasTalkingEmulator {
 
 const FIELDS_REQUIRED = ['username', 'to', 'message'] as const
 
-/** Starts the emulator on 127.0.0.1 (`port` 0 picks a free one). */
-export async function startAfricasTalkingEmulator(opts: { port?: number } = {}): Promise<AfricasTalkingEmulator> {
+/**
+ * Starts the emulator on 127.0.0.1 (`port` 0 picks a free one). `acceptAnyAccount` (development) takes any
+ * username/API key pair instead of only those added with addAccount.
+ */
+export async function startAfricasTalkingEmulator(opts: { port?: number; acceptAnyAccount?: boolean } = {}): Promise<AfricasTalkingEmulator> {
   const accounts = new Map<string, string>()
   const requests: RecordedSmsRequest[] = []
   const accepted: AcceptedSms[] = []
@@ -77,7 +80,8 @@ export async function startAfricasTalkingEmulator(opts: { port?: number } = {}):
       if (headers['content-type'] !== 'application/x-www-form-urlencoded') return reply(415, 'Unsupported content type', 'text/plain')
       const missing = FIELDS_REQUIRED.filter((f) => !form[f])
       if (missing.length) return reply(400, `Missing ${missing.join(', ')}`, 'text/plain')
-      if (!accounts.has(form.username!) || accounts.get(form.username!) !== headers.apikey) return reply(401, 'The supplied authentication is invalid', 'text/plain')
+      const known = opts.acceptAnyAccount ? !!headers.apikey : accounts.get(form.username!) === headers.apikey
+      if (!known) return reply(401, 'The supplied authentication is invalid', 'text/plain')
       const numbers = form.to!.split(',').map((n) => n.trim())
       const recipients = numbers.map((number) => {
         if (failure?.kind === 'recipient') return { statusCode: failure.statusCode, number, status: failure.status, cost: '0', messageId: 'None' }

@@ -28,18 +28,39 @@ type Query = {
 export function UsersPage() {
   const state = useSearchState(FILTERS)
   const [searchText, setSearchText] = useState(state.values.search)
+  // The search the list shows: set at once on Enter (and after a typing pause), before the URL catches up, so
+  // the request leaves without waiting for a router navigation.
+  const [committed, setCommitted] = useState(state.values.search)
+  // Back/Forward change the URL's search: follow it (React's "adjust state while rendering" pattern).
+  const [urlSearch, setUrlSearch] = useState(state.values.search)
+  if (urlSearch !== state.values.search) {
+    setUrlSearch(state.values.search)
+    setCommitted(state.values.search)
+    setSearchText(state.values.search)
+  }
+  const commitSearch = (text: string) => {
+    setCommitted(text)
+    state.set({ search: text })
+  }
   // The API is asked once typing pauses, not on every key.
   const searchTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
   const onSearch = (text: string) => {
     setSearchText(text)
     clearTimeout(searchTimer.current)
-    searchTimer.current = setTimeout(() => state.set({ search: text.trim() }), 200)
+    searchTimer.current = setTimeout(() => commitSearch(text.trim()), 200)
   }
   const plans = usePlans()
   const hotspots = useHotspots()
   const [creating, setCreating] = useState(false)
   const navigate = useNavigate()
-  const query = { ...present(state.values), limit: state.limit, offset: state.offset } as Query & { limit: number; offset: number }
+  const query = {
+    ...present({ ...state.values, search: committed }),
+    limit: state.limit,
+    offset: committed === state.values.search ? state.offset : 0,
+  } as Query & {
+    limit: number
+    offset: number
+  }
   const users = useQuery({
     queryKey: ['users', query],
     queryFn: () => unwrap(api.GET('/api/users/', { params: { query } })),
@@ -69,7 +90,7 @@ export function UsersPage() {
               // Enter searches at once instead of waiting for the typing pause.
               if (e.key !== 'Enter') return
               clearTimeout(searchTimer.current)
-              state.set({ search: searchText.trim() })
+              commitSearch(searchText.trim())
             }}
           />
         }

@@ -228,6 +228,14 @@ describe('an owner runs the business', () => {
     const accept = await radtest('254712345678', shown.userPassword, stack.radiusd.authPort, shown.radiusSecret)
     expect(accept.code).toBe('Access-Accept')
     expect(accept.attributes).toContainEqual(['Mikrotik-Rate-Limit', '2M/5M 4M/10M 1500k/4M 8/8'])
+
+    // Found again by the phone as the customer says it, searched on the server.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click()
+    await page.getByLabel('Search').fill('0712 345 678')
+    await page.getByLabel('Search').press('Enter')
+    await page.waitForURL(/search=0712/)
+    const table = page.getByRole('table', { name: 'Users' })
+    await expect.poll(() => table.getByRole('link').allTextContents(), { timeout: 10_000 }).toEqual(['Wanjiku Kamau'])
   })
 
   it('disconnects a live session: the router receives the Disconnect-Request and the session list says so', async () => {

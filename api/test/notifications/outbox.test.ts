@@ -105,8 +105,8 @@ describe('the outbox is part of the event\'s transaction', () => {
 describe('language, channels and templates', () => {
   it('uses the customer\'s remembered Swahili and the ISP\'s own template on both of its channels', async () => {
     await updateNotificationSettings(db(), tenant.id, { channels: ['SMS', 'WHATSAPP'], whatsapp_phone_number_id: `1065${Date.now()}` })
-    await upsertNotificationTemplate(db(), {
-      tenantId: tenant.id, event: 'payment.confirmed', language: 'sw', subject: null, body: 'Asante! {{amount}} imepokelewa. {{plan}} hadi {{expires}}.', updatedBy: null,
+    await upsertNotificationTemplate(db(), tenant.id, {
+      event: 'payment.confirmed', language: 'sw', subject: null, body: 'Asante! {{amount}} imepokelewa. {{plan}} hadi {{expires}}.', updatedBy: null,
     })
     const tx = await pendingPurchase()
     await upsertWifiUserNotificationPrefs(db(), tenant.id, tx.user_id!, { language: 'sw' })

@@ -57,10 +57,10 @@ export async function findNotificationTemplate(db: Executor, tenantId: string, e
 
 /** Saves an override (already validated by the caller). */
 export async function upsertNotificationTemplate(
-  db: Executor, t: { tenantId: string; event: string; language: NotificationLanguage; subject: string | null; body: string; updatedBy: string | null },
+  db: Executor, tenantId: string, t: { event: string; language: NotificationLanguage; subject: string | null; body: string; updatedBy: string | null },
 ): Promise<NotificationTemplateRow> {
   return db.insertInto('notification_templates')
-    .values({ tenant_id: t.tenantId, event: t.event, language: t.language, subject: t.subject, body: t.body, updated_by: t.updatedBy })
+    .values({ tenant_id: tenantId, event: t.event, language: t.language, subject: t.subject, body: t.body, updated_by: t.updatedBy })
     .onConflict((oc) => oc.columns(['tenant_id', 'event', 'language']).doUpdateSet({
       subject: t.subject, body: t.body, updated_by: t.updatedBy, updated_at: sql`now()`,
     }))

@@ -86,7 +86,7 @@ export const settingsRoutes: FastifyPluginAsyncZod<SettingsRoutesOptions> = asyn
     const issues = validateTemplate(event, text)
     if (issues.length) throw new AppError('VALIDATION_FAILED', 'The template is invalid', { details: issues })
     return request.withTenant(async (trx, tenantId) => {
-      const row = await upsertNotificationTemplate(trx, { tenantId, event, language: request.params.language, ...text, updatedBy: request.admin?.id ?? null })
+      const row = await upsertNotificationTemplate(trx, tenantId, { event, language: request.params.language, ...text, updatedBy: request.admin?.id ?? null })
       await audit(trx, request, { action: 'notifications.template.saved', entityType: 'notification_template', entityId: row.id, after: { event, language: row.language, subject: row.subject, body: row.body } })
       return toTemplate(row, NOTIFICATION_EVENTS[event].variables)
     })

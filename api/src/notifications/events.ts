@@ -37,6 +37,8 @@ export const NOTIFICATION_EVENTS = Object.freeze({
   'ticket.updated': { variables: ['ticket', 'status', 'isp'], required: [], kind: 'message', quiet: true, single: false, whatsappParams: ['ticket', 'status'] },
   'payment.receipt': { variables: ['receiptNumber', 'amount', 'receipt', 'plan', 'isp'], required: [], kind: 'email', quiet: false, single: true, whatsappParams: [] },
   'isp.invoice': { variables: ['invoiceNumber', 'period', 'amount', 'dueDate', 'isp'], required: [], kind: 'email', quiet: false, single: true, whatsappParams: [] },
+  // To the ISP's owners when MnetiFi loses a router it could reach (customers behind it may be offline).
+  'router.silent': { variables: ['router', 'since', 'reason', 'isp'], required: ['router'], kind: 'email', quiet: false, single: true, whatsappParams: [] },
 } as const satisfies Record<string, EventSpec>)
 
 /** An event type name. */

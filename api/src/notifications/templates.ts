@@ -55,6 +55,16 @@ export const DEFAULT_TEMPLATES: Readonly<Record<NotificationEventType, Readonly<
     en: { subject: 'MnetiFi invoice {{invoiceNumber}} for {{period}}', body: 'Dear {{isp}},\n\nYour MnetiFi invoice {{invoiceNumber}} for {{period}} is attached: {{amount}}, due {{dueDate}}.\n\nMnetiFi' },
     sw: { subject: 'Ankara ya MnetiFi {{invoiceNumber}} ya {{period}}', body: 'Mpendwa {{isp}},\n\nAnkara yako ya MnetiFi {{invoiceNumber}} ya {{period}} imeambatishwa: {{amount}}, inalipwa kabla ya {{dueDate}}.\n\nMnetiFi' },
   },
+  'router.silent': {
+    en: {
+      subject: 'Router {{router}} is not answering',
+      body: 'Dear {{isp}},\n\nMnetiFi has not been able to reach your router {{router}} since {{since}} ({{reason}}). Customers on it may be offline.\n\nCheck its power and internet link. Its page in the MnetiFi dashboard shows the tunnel, the last login and the last accounting.\n\nMnetiFi',
+    },
+    sw: {
+      subject: 'Ruta {{router}} haijibu',
+      body: 'Mpendwa {{isp}},\n\nMnetiFi haijaweza kufikia ruta yako {{router}} tangu {{since}} ({{reason}}). Wateja walio kwenye ruta hiyo huenda hawana mtandao.\n\nAngalia umeme na muunganisho wake wa intaneti. Ukurasa wake kwenye dashibodi ya MnetiFi unaonyesha tunnel, kuingia kwa mwisho na accounting ya mwisho.\n\nMnetiFi',
+    },
+  },
 })
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g

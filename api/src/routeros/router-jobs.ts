@@ -1,8 +1,8 @@
 /**
  * Router jobs on their own BullMQ queue (`routers`), so a slow or unreachable router never delays payment jobs:
  * - `routers.reconcile-sessions`, repeatable (every GHOST_SESSION_INTERVAL_SECONDS): reconciles every reachable
- *   router's sessions with radacct and keeps `connectivity_status` up to date, logging a warning when a router that
- *   was ONLINE stops answering;
+ *   router's sessions with radacct and keeps `connectivity_status` up to date; a router that was ONLINE and stops
+ *   answering is logged and its ISP's owners get a `router.silent` e-mail (notifications/), once per outage;
  * - `routers.enforce-tenant` (tenant-enforcement.ts): a BLOCKED/ACTIVE tenant's state on one router, retried;
  * - `saas.run-billing`, repeatable (every SAAS_BILLING_INTERVAL_SECONDS): issues due invoices, blocks tenants
  *   overdue beyond their grace days and queues their routers.
@@ -10,7 +10,10 @@
  */
 import { Queue, Worker, type Job } from 'bullmq'
 import type { Kysely } from 'kysely'
-import { listRouterManagedHotspotsAcrossTenants, updateHotspot, type Database, type Logger, type SecretBox } from '@mnetifi/db'
+import {
+  findTenantById, listAdminUsers, listRouterManagedHotspotsAcrossTenants, updateHotspot, type Database, type Executor, type HotspotRow, type Logger,
+  type SecretBox,
+} from '@mnetifi/db'
 import { isAppError } from '@mnetifi/db/domain'
 import { createJobsConnection } from '../jobs/scheduler.js'
 import { withTenantScope } from '../lib/tenant-scope.js'
@@ -20,6 +23,8 @@ import { reconcileRouterSessions, type ReconcileResult } from './ghost-sessions.
 import { RouterPool } from './pool.js'
 import { ENFORCE_JOB, enforceOnRouter, queueTenantEnforcement } from './tenant-enforcement.js'
 import { blockOverdueTenantsAcrossTenants, issueInvoicesAcrossTenants } from '../saas-billing/billing.service.js'
+import { notify } from '../notifications/notify.js'
+import { formatDateTime } from '../notifications/format.js'
 
 export const ROUTERS_QUEUE = 'routers'
 export const RECONCILE_JOB = 'routers.reconcile-sessions'
@@ -58,14 +63,32 @@ export async function reconcileAllRouters(deps: RouterJobsDeps & { readonly pool
       if (!isAppError(err)) throw err
       entry = { hotspotId: hotspot.id, ok: false, code: err.code, message: err.message }
     }
-    if (!entry.ok && hotspot.connectivity_status === 'ONLINE') {
-      deps.log.warn({ hotspotId: hotspot.id, tenantId: hotspot.tenant_id, code: entry.code }, 'router went silent')
-    }
-    await withTenantScope(deps.db, hotspot.tenant_id, (trx) => updateHotspot(trx, hotspot.tenant_id, hotspot.id,
-      entry.ok ? { connectivity_status: 'ONLINE', last_seen_at: new Date() } : { connectivity_status: 'OFFLINE' }))
+    const failure = entry.ok ? null : entry
+    const wentSilent = failure !== null && hotspot.connectivity_status === 'ONLINE'
+    if (wentSilent) deps.log.warn({ hotspotId: hotspot.id, tenantId: hotspot.tenant_id, code: failure.code }, 'router went silent')
+    await withTenantScope(deps.db, hotspot.tenant_id, async (trx) => {
+      await updateHotspot(trx, hotspot.tenant_id, hotspot.id, entry.ok ? { connectivity_status: 'ONLINE', last_seen_at: new Date() } : { connectivity_status: 'OFFLINE' })
+      // The alert commits with the OFFLINE mark: one e-mail per outage, to every active owner.
+      if (wentSilent) await alertRouterSilent(trx, hotspot, failure.message)
+    })
     out.push(entry)
   }
   return out
+}
+
+/** Tells the ISP's owners that a router MnetiFi could reach stopped answering (once per outage: keyed by when it was last seen). */
+async function alertRouterSilent(trx: Executor, hotspot: HotspotRow, reason: string): Promise<void> {
+  const tenant = await findTenantById(trx, hotspot.tenant_id)
+  const since = hotspot.last_seen_at ?? new Date()
+  const owners = (await listAdminUsers(trx, hotspot.tenant_id)).filter((a) => a.role === 'TENANT_OWNER' && a.is_active)
+  for (const owner of owners) {
+    await notify(trx, {
+      tenantId: hotspot.tenant_id, type: 'router.silent', key: `router-silent:${hotspot.id}:${since.toISOString()}:${owner.id}`,
+      to: { email: owner.email }, channels: ['EMAIL'],
+      vars: { router: hotspot.location_name, since: formatDateTime(since, tenant?.timezone ?? 'Africa/Nairobi'), reason },
+      data: { hotspotId: hotspot.id },
+    })
+  }
 }
 
 /** One billing run: issue due invoices, block the overdue, queue their routers. */

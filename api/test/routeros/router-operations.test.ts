@@ -71,6 +71,9 @@ describe('ghost sessions', () => {
     await customer('sched-1')
     const lost = await login(r, 'sched-1', 11)
     r.router.forgetSession(lost)
+    // The silent router worked until now: it was ONLINE, last seen a minute ago.
+    const lastSeen = new Date(Date.now() - 60_000)
+    await stack.ctx.tdb.db.updateTable('hotspots').set({ connectivity_status: 'ONLINE', last_seen_at: lastSeen }).where('id', '=', silent.hotspotId).execute()
     await silent.stopApi()
     const jobs = await startRouterJobs({ ...stack.ctx.config, JOBS_PREFIX: `test-${randomUUID()}`, GHOST_SESSION_INTERVAL_SECONDS: 1, SAAS_BILLING_INTERVAL_SECONDS: 0 }, {
       db: stack.ctx.tdb.db, secretBox: stack.ctx.app.secretBox, log: createLogger({ level: 'silent' }),
@@ -81,6 +84,14 @@ describe('ghost sessions', () => {
       await until(async () => (await silent.row()).connectivity_status === 'OFFLINE')
       // The sweep marks each router after reconciling it, so wait for this one's mark too.
       await until(async () => (await r.row()).connectivity_status === 'ONLINE')
+      // Its owner hears about it once, by e-mail from MnetiFi; staff do not.
+      const owner = await stack.ctx.tdb.db.selectFrom('admin_users').select(['id', 'email']).where('tenant_id', '=', stack.tenant.id).where('role', '=', 'TENANT_OWNER').executeTakeFirstOrThrow()
+      await until(async () => (await stack.ctx.tdb.db.selectFrom('notification_outbox').select('id').where('event', '=', 'router.silent').execute()).length > 0)
+      await new Promise((res) => setTimeout(res, 1500)) // a second sweep must not alert again
+      const alerts = await stack.ctx.tdb.db.selectFrom('notification_outbox').selectAll().where('event', '=', 'router.silent').execute()
+      expect(alerts.map((a) => [a.channel, a.recipient, a.dedupe_key])).toEqual([['EMAIL', owner.email, `router-silent:${silent.hotspotId}:${lastSeen.toISOString()}:${owner.id}`]])
+      expect(alerts[0]!.subject).toBe('Router Silent is not answering')
+      expect(alerts[0]!.body).toMatch(/^Dear .+,\n\nMnetiFi has not been able to reach your router Silent since \d+ \w+ \d{4}/)
     } finally {
       await jobs.close()
     }

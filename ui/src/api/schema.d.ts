@@ -5121,7 +5121,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    event: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice";
+                    event: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice" | "router.silent";
                     language: "en" | "sw";
                 };
                 cookie?: never;
@@ -5253,7 +5253,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    event: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice";
+                    event: "payment.confirmed" | "payment.failed" | "plan.expiring" | "plan.expired" | "voucher.redeemed" | "otp.code" | "ticket.updated" | "payment.receipt" | "isp.invoice" | "router.silent";
                     language: "en" | "sw";
                 };
                 cookie?: never;

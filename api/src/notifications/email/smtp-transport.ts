@@ -38,10 +38,12 @@ export function createSmtpTransport(config: SmtpConfig): ChannelTransport & { cl
         return { kind: 'failed', provider: SMTP, reason: `could not build the attachment: ${err instanceof Error ? err.message : String(err)}` }
       }
       const ispName = ctx.tenant.branding_config.name ?? ctx.tenant.name
-      const fromAddress = row.event === 'isp.invoice' ? config.SMTP_FROM : (ctx.settings?.email_from ?? config.SMTP_FROM)
+      // MnetiFi's own mail to the ISP (invoices, router alerts) comes from MnetiFi, not from the ISP's address.
+      const fromMnetiFi = row.event === 'isp.invoice' || row.event === 'router.silent'
+      const fromAddress = fromMnetiFi ? config.SMTP_FROM : (ctx.settings?.email_from ?? config.SMTP_FROM)
       try {
         const info = await transporter.sendMail({
-          from: { name: row.event === 'isp.invoice' ? 'MnetiFi' : ispName, address: fromAddress },
+          from: { name: fromMnetiFi ? 'MnetiFi' : ispName, address: fromAddress },
           to: row.recipient,
           subject: row.subject ?? '',
           text: row.body,

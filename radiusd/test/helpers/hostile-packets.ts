@@ -65,12 +65,15 @@ export interface HostileGenerator {
 export function createHostileGenerator(options: { secret: Buffer; userName: string; password: string; random: () => number }): HostileGenerator {
   const { secret, random } = options
   const int = (n: number): number => Math.floor(random() * n)
-  let id = 0
+  // Valid requests have their own Identifier sequence, so a client can match their answers by Identifier.
+  let hostileId = 0
+  let validId = 0
+  const nextHostileId = (): number => (hostileId = (hostileId + 1) & 255)
   let sessionTime = 0
-  const access = (withMa = true, key = secret): Buffer => encodeRequest({ code: PacketCode.AccessRequest, identifier: (id = (id + 1) & 255), secret: key,
+  const access = (withMa = true, key = secret, identifier = nextHostileId()): Buffer => encodeRequest({ code: PacketCode.AccessRequest, identifier, secret: key,
     messageAuthenticator: withMa, authenticator: randomBytes(16), attributes: [['User-Name', options.userName], ['User-Password', options.password],
       ['NAS-IP-Address', '127.0.0.1'], ['Calling-Station-Id', 'AA:BB:CC:00:00:01'], ['Mikrotik-Host-IP', '10.5.50.2']] })
-  const accounting = (key = secret): Buffer => encodeRequest({ code: PacketCode.AccountingRequest, identifier: (id = (id + 1) & 255), secret: key,
+  const accounting = (key = secret, identifier = nextHostileId()): Buffer => encodeRequest({ code: PacketCode.AccountingRequest, identifier, secret: key,
     messageAuthenticator: false, attributes: [['Acct-Status-Type', 'Interim-Update'], ['User-Name', 'soak-acct'], ['Acct-Session-Id', 'soak-1'],
       ['NAS-IP-Address', '127.0.0.1'], ['Acct-Session-Time', (sessionTime += 1)], ['Acct-Input-Octets', sessionTime * 1000]] })
   const base = (): { bytes: Buffer; kind: SocketKind } => random() < 0.6 ? { bytes: access(), kind: 'auth' } : { bytes: accounting(), kind: 'acct' }
@@ -163,7 +166,7 @@ export function createHostileGenerator(options: { secret: Buffer; userName: stri
         if (expected !== 'valid') return { mutation, kind, bytes, fromUnknownSource, expected }
       }
     },
-    validAccess: () => access(),
-    validAccounting: () => accounting(),
+    validAccess: () => access(true, secret, (validId = (validId + 1) & 255)),
+    validAccounting: () => accounting(secret, (validId = (validId + 1) & 255)),
   }
 }

@@ -31,6 +31,7 @@ import * as nasCoaStats from './2026_12_03_200200_nas_coa_stats.js'
 import * as notificationPipeline from './2026_12_03_300000_notification_pipeline.js'
 import * as oneTimeCodesAndWhatsappHook from './2026_12_03_300100_one_time_codes_and_whatsapp_hook.js'
 import * as radiusdStopWithoutStartConnectinfo from './2026_12_03_400500_radiusd_stop_without_start_connectinfo.js'
+import * as radiusdOwnDeviceSessionDoesNotBlock from './2026_12_03_400600_radiusd_own_device_session_does_not_block.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -62,6 +63,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_03_300000_notification_pipeline': notificationPipeline,
   '2026_12_03_300100_one_time_codes_and_whatsapp_hook': oneTimeCodesAndWhatsappHook,
   '2026_12_03_400500_radiusd_stop_without_start_connectinfo': radiusdStopWithoutStartConnectinfo,
+  '2026_12_03_400600_radiusd_own_device_session_does_not_block': radiusdOwnDeviceSessionDoesNotBlock,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

@@ -16,6 +16,7 @@ import { PortalShell, type Brand } from './components/layout/portal-shell.js'
 import { StepTransition } from './components/step-transition.js'
 import { PlanList } from './features/plans/plan-list.js'
 import {
+  CodeScreen,
   ConnectingStep,
   FailedStep,
   OnlineStep,
@@ -27,8 +28,8 @@ import {
   prefetchScreens,
 } from './screens.js'
 
-type View = 'flow' | 'recover' | 'voucher' | 'returning'
-const VIEWS: readonly View[] = ['flow', 'recover', 'voucher', 'returning']
+type View = 'flow' | 'recover' | 'voucher' | 'returning' | 'code'
+const VIEWS: readonly View[] = ['flow', 'recover', 'voucher', 'returning', 'code']
 
 /** `/portal/demo/…` → "demo". */
 export function subdomainFromPath(pathname: string): string | null {
@@ -148,7 +149,23 @@ export function App() {
       />
     )
   } else if (view === 'returning') {
-    screen = <ReturningScreen onReceipt={() => setView('recover')} onVoucher={() => setView('voucher')} onBack={() => setView('flow')} />
+    screen = (
+      <ReturningScreen
+        onReceipt={() => setView('recover')}
+        onVoucher={() => setView('voucher')}
+        onCode={() => setView('code')}
+        onBack={() => setView('flow')}
+      />
+    )
+  } else if (view === 'code') {
+    screen = (
+      <CodeScreen
+        subdomain={subdomain}
+        mac={router?.mac ?? null}
+        onSignedIn={(login, expiresAt) => connectFromHelp(login, expiresAt, null)}
+        onBack={() => setView('returning')}
+      />
+    )
   } else {
     screenKey = flow.step
     switch (flow.step) {

@@ -16,6 +16,7 @@ export const OnlineStep = lazy(() => pay().then((m) => ({ default: m.OnlineStep 
 export const RecoverScreen = lazy(() => help().then((m) => ({ default: m.RecoverScreen })))
 export const VoucherScreen = lazy(() => help().then((m) => ({ default: m.VoucherScreen })))
 export const ReturningScreen = lazy(() => help().then((m) => ({ default: m.ReturningScreen })))
+export const CodeScreen = lazy(() => help().then((m) => ({ default: m.CodeScreen })))
 
 /** Starts loading the other screens (idempotent: the module loader caches). */
 export function prefetchScreens(): void {

@@ -53,7 +53,24 @@ export async function startStack(name: string, options: { coa?: SessionControl }
   const config = loadConfig(env)
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 })
   const api = await startApi(config, { db: tdb.db, redis, log, secretBox, coa: options.coa ?? null })
-  const worker = await startWorker(config, { db: tdb.db, secretBox, log, handleSignals: false })
+  // Text messages the customer would read on their phone (the worker's SMS sender, replaced): one-time codes.
+  const sms: { to: string; body: string }[] = []
+  const worker = await startWorker(config, {
+    db: tdb.db,
+    secretBox,
+    log,
+    handleSignals: false,
+    notifications: {
+      transports: {
+        SMS: {
+          async send(row) {
+            sms.push({ to: row.recipient, body: row.body })
+            return { kind: 'sent', provider: 'test-phone', providerMessageId: null }
+          },
+        },
+      },
+    },
+  })
   const radiusd = await startRadiusd(
     loadRadiusdConfig({
       DATABASE_URL: tdb.url,
@@ -75,6 +92,7 @@ export async function startStack(name: string, options: { coa?: SessionControl }
     apiUrl,
     config,
     radiusd,
+    sms,
     async close() {
       await radiusd.close()
       await worker.close()

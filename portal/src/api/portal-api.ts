@@ -46,3 +46,13 @@ export async function fetchRecovery(subdomain: string, id: string) {
 export async function redeemVoucher(subdomain: string, body: { code: string; phone?: string; mac?: string }) {
   return unwrap(api.POST('/api/portal/{subdomain}/vouchers/redeem', { params: { path: { subdomain } }, body }))
 }
+
+/** Sends a one-time login code by SMS to a returning customer's phone (same answer for unknown numbers). */
+export async function requestLoginCode(subdomain: string, body: { phone: string; language?: 'en' | 'sw' }) {
+  return unwrap(api.POST('/api/portal/{subdomain}/login-codes', { params: { path: { subdomain } }, body }))
+}
+
+/** Checks a one-time code: the device's hotspot login while a plan runs. */
+export async function verifyLoginCode(subdomain: string, body: { phone: string; code: string; mac?: string }) {
+  return unwrap(api.POST('/api/portal/{subdomain}/login-codes/verify', { params: { path: { subdomain } }, body }))
+}

@@ -2,3 +2,4 @@
 export { RecoverScreen } from './recover-screen.js'
 export { VoucherScreen } from './voucher-screen.js'
 export { ReturningScreen } from './returning-screen.js'
+export { CodeScreen } from './code-screen.js'

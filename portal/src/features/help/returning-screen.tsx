@@ -1,6 +1,6 @@
 /**
- * A returning customer on a new device: sign in with the M-Pesa code of an earlier payment or a voucher. The
- * one-time SMS code (notifications issue) takes the third row when it exists.
+ * A returning customer on a new device: sign in with the M-Pesa code of an earlier payment, a voucher, or a
+ * one-time code sent by SMS.
  */
 import { GlassPanel } from '@mnetifi/ui'
 import { useI18n } from '../../i18n/index.js'
@@ -9,10 +9,12 @@ import { BackLink } from './back-link.js'
 export function ReturningScreen({
   onReceipt,
   onVoucher,
+  onCode,
   onBack,
 }: {
   readonly onReceipt: () => void
   readonly onVoucher: () => void
+  readonly onCode: () => void
   readonly onBack: () => void
 }) {
   const { t } = useI18n()
@@ -31,11 +33,8 @@ export function ReturningScreen({
         <button type="button" className={`${row} hover:bg-white/5`} onClick={onVoucher}>
           {t('returning.byVoucher')} <span aria-hidden="true">›</span>
         </button>
-        <button type="button" className={`${row} text-muted`} disabled aria-describedby="otp-soon">
-          {t('returning.byCode')}
-          <span id="otp-soon" className="rounded-full bg-white/10 px-2.5 py-0.5 text-xs">
-            {t('returning.byCodeSoon')}
-          </span>
+        <button type="button" className={`${row} hover:bg-white/5`} onClick={onCode}>
+          {t('returning.byCode')} <span aria-hidden="true">›</span>
         </button>
       </GlassPanel>
     </section>

@@ -39,6 +39,7 @@ const router = createBrowserRouter(
         { path: 'vouchers', lazy: page(() => import('./pages/vouchers.js'), 'VouchersPage') },
         { path: 'ip-pools', lazy: page(() => import('./pages/ip-pools.js'), 'IpPoolsPage') },
         { path: 'tickets', lazy: page(() => import('./pages/tickets.js'), 'TicketsPage') },
+        { path: 'messages', lazy: page(() => import('./pages/messages.js'), 'MessagesPage') },
         { path: 'admins', lazy: page(() => import('./pages/admins.js'), 'AdminsPage') },
         { path: 'audit-log', lazy: page(() => import('./pages/audit-log.js'), 'AuditLogPage') },
         { path: 'settings', lazy: page(() => import('./pages/settings.js'), 'SettingsPage') },

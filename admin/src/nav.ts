@@ -40,6 +40,7 @@ export const NAV_GROUPS: readonly { readonly title: string; readonly items: read
     title: 'Team',
     items: [
       { to: '/tickets', label: 'Tickets', icon: 'tickets', access: 'staff', tenant: true },
+      { to: '/messages', label: 'Messages', icon: 'messages', access: 'staff', tenant: true },
       { to: '/admins', label: 'Admins', icon: 'admins', access: 'owner', tenant: true },
       { to: '/audit-log', label: 'Audit log', icon: 'audit', access: 'owner', tenant: true },
       { to: '/settings', label: 'Settings', icon: 'settings', access: 'owner', tenant: true },

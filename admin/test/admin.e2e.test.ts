@@ -435,6 +435,7 @@ describe('every page', () => {
     ['vouchers', '/admin/vouchers', 'Vouchers'],
     ['ip-pools', '/admin/ip-pools', 'IP pools'],
     ['tickets', '/admin/tickets', 'Tickets'],
+    ['messages', '/admin/messages', 'Messages'],
     ['admins', '/admin/admins', 'Admins'],
     ['audit-log', '/admin/audit-log', 'Audit log'],
     ['settings', '/admin/settings', 'Settings'],

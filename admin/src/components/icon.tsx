@@ -10,6 +10,7 @@ const PATHS = {
   hotspots: 'M4 14h16v5H4zM8 16.5h.01M12 10V5M9 7.5a4 4 0 0 1 6 0',
   vouchers: 'M3 8a2 2 0 0 0 2-2h14a2 2 0 0 0 2 2v2a2 2 0 0 0 0 4v2a2 2 0 0 0-2 2H5a2 2 0 0 0-2-2v-2a2 2 0 0 0 0-4zM10 6v12',
   pools: 'M4 6h16v4H4zM4 14h16v4H4zM8 8h.01M8 16h.01',
+  messages: 'M4 5h16v11H8l-4 4zM8 9h8M8 12h5',
   tickets: 'M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z',
   reports: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
   admins: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8M4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1',

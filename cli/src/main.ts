@@ -13,6 +13,7 @@ import { hotspot } from './commands/hotspot.js'
 import { plan } from './commands/plan.js'
 import { user } from './commands/user.js'
 import { admin } from './commands/admin.js'
+import { backup, restore } from './commands/backup.js'
 import { seedDemo } from './commands/seed-demo.js'
 import { secrets } from './commands/secrets.js'
 import { SERVICE_COMMANDS } from './commands/services.js'
@@ -25,6 +26,8 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = Objec
   hotspot: { run: hotspot, help: 'hotspot create | list | show (--tenant)' },
   plan: { run: plan, help: 'plan create | list | show (--tenant)' },
   user: { run: user, help: 'user create | list | show (--tenant)' },
+  backup: { run: backup, help: 'backup [--out FILE]: the whole database (pg_dump custom format); secrets stay sealed' },
+  restore: { run: restore, help: 'restore FILE --yes [--database-url URL]: put a backup back (one transaction)' },
   admin: { run: admin, help: 'admin reset-password <email> | create-operator --email E: dashboard logins' },
   secrets: { run: secrets, help: 'secrets rotate | generate-key: re-encrypt secrets under the current key' },
   ...SERVICE_COMMANDS,

@@ -28,6 +28,7 @@ import type { RouterPool } from './routeros/pool.js'
 import { withCoaStats } from './routeros/coa-stats.js'
 import { syncServerTunnelsAcrossTenants } from './routeros/provisioning.service.js'
 import { planRoutes } from './routes/plans/index.js'
+import { healthRoutes } from './routes/health/index.js'
 import { planRateRoutes } from './routes/plans/apply-rate.routes.js'
 import { userRoutes } from './routes/users/index.js'
 import { userActionRoutes } from './routes/users/actions.js'
@@ -80,6 +81,7 @@ export async function buildApp(config: Config, deps: AppDeps) {
   await app.register(routerPlugin, { config, pool: deps.routerPool })
 
   // ── admin API (issue 5) ──
+  await app.register(healthRoutes, { prefix: '/api' })
   await app.register(authRoutes, {
     prefix: '/api/auth',
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,

@@ -21,7 +21,7 @@ beforeAll(async () => {
   tenant = await insertTestTenant(t.db)
   await insertTestHotspot(t.db, tenant.id)
   const plan = await insertTestPlan(t.db, tenant.id, { simultaneous_use: 1 })
-  for (const username of ['storm1', 'storm2']) {
+  for (const username of ['storm1', 'storm2', 'storm3']) {
     await insertTestUser(t.db, tenant.id, { username, password: 'pw', current_plan_id: plan.id, expiry_time: new Date(Date.now() + 86_400_000) })
   }
   radiusd = await startTestRadiusd(t)
@@ -29,9 +29,9 @@ beforeAll(async () => {
 afterAll(async () => { await radiusd?.close(); await t?.destroy() })
 
 /** An open session updated a minute ago (not stale: the interim is 300 s), as a rebooted router leaves it. */
-async function openSession(username: string, sessionId: string, mac: string): Promise<void> {
+async function openSession(username: string, sessionId: string, mac: string, nasIp = '127.0.0.1'): Promise<void> {
   await sql`INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime, acctupdatetime, callingstationid, tenant_id)
-    VALUES (${sessionId}, ${'u-' + sessionId}, ${username}, '127.0.0.1', now() - interval '1 hour', now() - interval '1 minute', ${mac}, ${tenant.id})`.execute(t.db)
+    VALUES (${sessionId}, ${'u-' + sessionId}, ${username}, ${nasIp}::inet, now() - interval '1 hour', now() - interval '1 minute', ${mac}, ${tenant.id})`.execute(t.db)
 }
 const login = async (username: string, mac: string) => {
   const [reply] = await radclient(radiusd.authPort, 'auth', SECRET, [`User-Name = ${username}\nUser-Password = pw\nCalling-Station-Id = "${mac}"`])
@@ -45,6 +45,11 @@ describe('re-authentication after a router reboot without Accounting-On', () => 
     // The device's retry (a new request, RouterOS's timeout passed) is let in as well: its own claim never blocks it.
     expect(await login('storm1', 'AA:AA:AA:00:00:01')).toEqual(['Access-Accept', []])
     expect(await login('storm1', 'BB:BB:BB:00:00:02')).toEqual(['Access-Reject', ['You are already logged in - access denied']])
+  })
+
+  it('still refuses the same MAC behind another router (a cloned MAC shares nothing)', async () => {
+    await openSession('storm3', '80000003', 'AA:AA:AA:00:00:05', '10.77.0.1')
+    expect(await login('storm3', 'AA:AA:AA:00:00:05')).toEqual(['Access-Reject', ['You are already logged in - access denied']])
   })
 
   it('after Accounting-On the closed sessions free every device', async () => {

@@ -1,12 +1,13 @@
 /**
  * `payments.coa-after-credit`: after a credit commits, every open session of the user (radacct, no stop time)
- * gets a CoA-Request with the plan's Mikrotik-Rate-Limit and the new Session-Timeout, so the customer's speed
+ * gets a CoA-Request with the plan's Mikrotik-Rate-Limit and the new Session-Timeout (each answer counted for the
+ * router's CoA success rate), so the customer's speed
  * and time change without reconnecting. A NAK falls back to a Disconnect (the device logs in again by MAC and
  * gets the new attributes); silence is retried with backoff. No session: nothing to do, the portal logs in.
  */
 import { z } from 'zod'
 import { renderRateLimit, secondsUntil } from '@mnetifi/db/domain'
-import { appendProviderLog, findPlanById, findTransactionById, findWifiUserById, listOpenSessionsForUser } from '@mnetifi/db'
+import { appendProviderLog, findPlanById, findTransactionById, findWifiUserById, listOpenSessionsForUser, recordCoaOutcomeAcrossTenants } from '@mnetifi/db'
 import { nowOf } from '../payments/context.js'
 import { RETENTION, type JobDefinition } from './job-definition.js'
 
@@ -40,9 +41,11 @@ export const coaAfterCreditJob = {
       let result = await coa.changeAuthorization({
         ...target, attributes: { ...identity, 'Mikrotik-Rate-Limit': renderRateLimit(plan), 'Session-Timeout': sessionTimeout },
       })
+      await countCoa(ctx, hotspot.nas_ip, result.kind)
       let kind = `coa-${result.kind}`
       if (result.kind === 'nak') {
         result = await coa.disconnect({ ...target, attributes: identity })
+        await countCoa(ctx, hotspot.nas_ip, result.kind)
         kind = `disconnect-${result.kind}`
       }
       results.push({ session: s.acctsessionid, nasIp: hotspot.nas_ip, result: kind })
@@ -56,3 +59,8 @@ export const coaAfterCreditJob = {
     return { sessions: results }
   },
 } satisfies JobDefinition<typeof CoaAfterCreditPayloadSchema>
+
+/** Counts a router's answer for its health page's CoA success rate; counting never fails the job. */
+async function countCoa(ctx: { db: Parameters<typeof recordCoaOutcomeAcrossTenants>[0]; log: { warn(obj: object, msg: string): void } }, nasIp: string, kind: 'ack' | 'nak' | 'timeout') {
+  await recordCoaOutcomeAcrossTenants(ctx.db, nasIp, kind).catch((err: unknown) => ctx.log.warn({ err, nasIp }, 'CoA outcome not counted'))
+}

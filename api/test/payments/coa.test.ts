@@ -45,6 +45,12 @@ it('falls back to a Disconnect when the NAS NAKs the CoA', async () => {
     await startPurchase(h.ctx, h.tenant, { planId: h.plan.id, phone })
     await waitFor(async () => nakNas.received.find((r) => r.code === 'Disconnect-Request' && r.userName === user.username), 10_000, 'Disconnect')
     expect(nakNas.received.filter((r) => r.userName === user.username).map((r) => r.code)).toEqual(['CoA-Request', 'Disconnect-Request'])
+    // Both answers count towards the router's CoA success rate (its health page): one NAK, then one ACK.
+    const stats = await waitFor(async () => {
+      const row = await h.db.selectFrom('nas_coa_stats').selectAll().where('nas_ip', '=', '127.0.0.2').executeTakeFirst()
+      return row && row.requests === 2 ? row : undefined
+    }, 5_000, 'CoA counted')
+    expect(stats).toMatchObject({ tenant_id: h.tenant.id, requests: 2, acks: 1, naks: 1, timeouts: 0 })
   } finally {
     await nakNas.close()
   }

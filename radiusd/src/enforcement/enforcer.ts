@@ -12,7 +12,7 @@
  * expired claims when that user logs in again, so without this the table grows by one row per accepted login.
  * One replica purges (its own advisory lock), in bounded batches so no statement holds many row locks for long.
  */
-import { listSessionsToEndAcrossTenants, type Database } from '@mnetifi/db'
+import { listSessionsToEndAcrossTenants, recordCoaOutcomeAcrossTenants, type Database } from '@mnetifi/db'
 import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { CoaClient } from '../coa/client.js'
@@ -82,6 +82,8 @@ export function startEnforcer(options: EnforcerOptions): Enforcer {
         ...(row.framedipaddress ? { 'Framed-IP-Address': row.framedipaddress } : {}),
       } })
       metrics.disconnects.inc({ reason: row.reason, result: result.kind })
+      // The router's answer also feeds its CoA success rate on the dashboard; counting never stops enforcement.
+      await recordCoaOutcomeAcrossTenants(db, row.nas_ip, result.kind).catch((err: unknown) => log.warn({ err, nasIp: row.nas_ip }, 'CoA outcome not counted'))
       log.info({ nasIp: row.nas_ip, user: row.username, session: row.acctsessionid, reason: row.reason, result }, 'disconnect sent')
     }))
     return due.length

@@ -40,6 +40,14 @@ describe('expiry enforcement (Disconnect-Request to the NAS)', () => {
     expect(nas.received[0]!.packet.code).toBe(40)
     expect(Object.fromEntries(nas.received[0]!.packet.attributes)).toEqual({
       'User-Name': ['expiring'], 'Acct-Session-Id': ['e1'], 'Framed-IP-Address': ['10.5.0.9'] })
+    // The router's answer is counted for its CoA success rate (the dashboard's router health).
+    const counted = Date.now() + 3000
+    let stats = await t.db.selectFrom('nas_coa_stats').selectAll().where('nas_ip', '=', '127.0.0.1').executeTakeFirst()
+    while (!stats && Date.now() < counted) {
+      await new Promise((r) => setTimeout(r, 50))
+      stats = await t.db.selectFrom('nas_coa_stats').selectAll().where('nas_ip', '=', '127.0.0.1').executeTakeFirst()
+    }
+    expect(stats).toMatchObject({ tenant_id: tenant.id, requests: 1, acks: 1, naks: 0, timeouts: 0 })
   })
 })
 

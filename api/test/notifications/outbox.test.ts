@@ -185,7 +185,7 @@ describe('templates API', () => {
     expect(ok.statusCode).toBe(200)
     expect(ok.json()).toMatchObject({ event: 'plan.expired', language: 'sw', body: '{{isp}}: {{plan}} kimeisha. {{portalUrl}}', isDefault: false, variables: ['plan', 'isp', 'portalUrl'] })
     const list = (await h.t.app.inject({ method: 'GET', url: '/api/notifications/templates', headers: { cookie: admin.staff } })).json()
-    expect(list.items).toHaveLength(18)
+    expect(list.items).toHaveLength(20) // 10 events × en, sw
     expect(list.items.find((x: { event: string; language: string }) => x.event === 'plan.expired' && x.language === 'sw')).toMatchObject({ isDefault: false })
     expect(list.items.find((x: { event: string; language: string }) => x.event === 'plan.expired' && x.language === 'en')).toMatchObject({
       isDefault: true, body: '{{isp}}: your {{plan}} has ended. Buy again at {{portalUrl}}',

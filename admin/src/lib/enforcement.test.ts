@@ -7,9 +7,13 @@ describe('what an admin action did, in words', () => {
       describeEnforcement({
         radius: 'rejects',
         liveSession: { path: 'radius-disconnect', sessions: 1, outcomes: ['ack'] },
-        routerApi: 'not-available',
+        routerApi: { path: 'not-used', reason: 'not-configured' },
       }),
-    ).toEqual(['RADIUS now rejects this user.', '1 live session via RADIUS Disconnect-Request: acknowledged.'])
+    ).toEqual([
+      'RADIUS now rejects this user.',
+      'Router API not set up for this router; RADIUS was used instead.',
+      '1 live session via RADIUS Disconnect-Request: acknowledged.',
+    ])
     expect(
       describeEnforcement({ radius: 'accepts', liveSession: { path: 'radius-coa', sessions: 3, outcomes: ['ack', 'ack', 'timeout'] } }),
     ).toEqual(['RADIUS now accepts this user.', '3 live sessions via RADIUS CoA-Request: 2 acknowledged, 1 no answer from the router.'])

@@ -12,6 +12,7 @@ import { Icon } from '../components/icon.js'
 import { PageHeader } from '../components/page.js'
 import { useToast } from '../components/toast.js'
 import { formatDateTime } from '../lib/format.js'
+import { FormActions } from '../components/form.js'
 
 type AdminRow = { id: string; email: string; fullName: string; role: string; isActive: boolean }
 const ROLE = { TENANT_OWNER: 'Owner', TENANT_STAFF: 'Staff' } as Record<string, string>
@@ -155,14 +156,9 @@ function AddAdminDialog({ onClose }: { onClose: () => void }) {
           error={errors.password}
           hint="10+ characters; they can change it after signing in"
         />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            Add admin
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending}>
+          Add admin
+        </FormActions>
       </form>
     </Dialog>
   )

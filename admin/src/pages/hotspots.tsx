@@ -14,6 +14,7 @@ import { PageHeader } from '../components/page.js'
 import { SecretReveal } from '../components/secret-reveal.js'
 import { useToast } from '../components/toast.js'
 import { formatRelative } from '../lib/format.js'
+import { FormActions } from '../components/form.js'
 
 type Hotspot = NonNullable<ReturnType<typeof useHotspots>['data']>['items'][number]
 
@@ -287,14 +288,9 @@ function HotspotFormDialog({
             <input type="checkbox" className="size-5 accent-cyan-500" {...check('apiTls')} /> API-SSL (TLS)
           </label>
         </fieldset>
-        <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            {hotspot ? 'Save hotspot' : 'Add hotspot'}
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending}>
+          {hotspot ? 'Save hotspot' : 'Add hotspot'}
+        </FormActions>
       </form>
     </Dialog>
   )

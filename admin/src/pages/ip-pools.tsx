@@ -13,6 +13,7 @@ import { Icon } from '../components/icon.js'
 import { PageHeader, StatCard } from '../components/page.js'
 import { useToast } from '../components/toast.js'
 import { formatCount, formatDateTime } from '../lib/format.js'
+import { FormActions, HotspotOptions, useFields } from '../components/form.js'
 
 type Pool = {
   id: string
@@ -132,10 +133,9 @@ function Utilisation({ value }: { value: number }) {
 }
 
 function CreatePoolDialog({ onClose }: { onClose: () => void }) {
-  const hotspots = useHotspots()
   const qc = useQueryClient()
   const toast = useToast()
-  const [f, setF] = useState({ name: '', cidr: '', gateway: '', hotspotId: '' })
+  const { values: f, bind: text } = useFields({ name: '', cidr: '', gateway: '', hotspotId: '' })
   const save = useMutation({
     mutationFn: () =>
       unwrap(
@@ -155,10 +155,6 @@ function CreatePoolDialog({ onClose }: { onClose: () => void }) {
     },
   })
   const errors = fieldErrors(save.error)
-  const text = (k: keyof typeof f) => ({
-    value: f[k],
-    onChange: (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value })),
-  })
   const submit = (e: FormEvent) => {
     e.preventDefault()
     save.mutate()
@@ -171,21 +167,11 @@ function CreatePoolDialog({ onClose }: { onClose: () => void }) {
         <TextField label="Range (CIDR)" {...text('cidr')} error={errors.cidr} placeholder="10.20.0.0/24" />
         <TextField label="Gateway" {...text('gateway')} error={errors.gateway} hint="optional; never handed out" />
         <SelectField label="Router" {...text('hotspotId')} error={errors.hotspotId}>
-          <option value="">Any router</option>
-          {hotspots.data?.items.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.locationName}
-            </option>
-          ))}
+          <HotspotOptions any="Any router" />
         </SelectField>
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            Create pool
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending}>
+          Create pool
+        </FormActions>
       </form>
     </Dialog>
   )

@@ -4,13 +4,14 @@
  */
 import { useState, type FormEvent } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Button, Dialog, SelectField, TextAreaField, TextField } from '@mnetifi/ui'
+import { Dialog, SelectField, TextAreaField, TextField } from '@mnetifi/ui'
 import { fieldErrors, unwrap } from '@mnetifi/ui/api'
 import { api } from '../api/client.js'
 import { usePlans } from '../api/queries.js'
 import { FormError } from '../components/form-error.js'
 import { useToast } from '../components/toast.js'
 import { formatMoney, formatPhone } from '../lib/format.js'
+import { FormActions } from '../components/form.js'
 
 export interface ResolvableTransaction {
   readonly id: string
@@ -107,14 +108,9 @@ export function ResolveDialog({ tx, onClose }: { tx: ResolvableTransaction; onCl
           error={errors.note}
           rows={2}
         />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={resolve.isPending}>
-            {action === 'credit' ? 'Credit customer' : 'Record refund'}
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={resolve.isPending}>
+          {action === 'credit' ? 'Credit customer' : 'Record refund'}
+        </FormActions>
       </form>
     </Dialog>
   )

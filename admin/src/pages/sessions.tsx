@@ -5,13 +5,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Badge, Button, SelectField, TextField } from '@mnetifi/ui'
 import { unwrap } from '@mnetifi/ui/api'
 import { api } from '../api/client.js'
-import { useHotspots } from '../api/queries.js'
 import { ConfirmDialog } from '../components/confirm-dialog.js'
 import { DataTable } from '../components/data-table.js'
 import { FilterBar, PageHeader } from '../components/page.js'
 import { useToast } from '../components/toast.js'
 import { formatBytes, formatDateTime, formatSpan } from '../lib/format.js'
 import { present, useSearchState } from '../lib/use-search-state.js'
+import { HotspotOptions } from '../components/form.js'
 
 const FILTERS = ['hotspotId', 'username'] as const
 type Session = { id: number; username: string | null; hotspotName: string | null }
@@ -25,7 +25,6 @@ const OUTCOME = {
 
 export function SessionsPage() {
   const state = useSearchState(FILTERS)
-  const hotspots = useHotspots()
   const query = { ...present(state.values), limit: state.limit, offset: state.offset }
   const sessions = useQuery({
     queryKey: ['sessions', query],
@@ -49,12 +48,7 @@ export function SessionsPage() {
       <PageHeader title="Live sessions" subtitle={`${sessions.data?.total ?? '…'} online now · refreshed every 15 s`} />
       <FilterBar>
         <SelectField label="Router" value={state.values.hotspotId} onChange={(e) => state.set({ hotspotId: e.target.value })}>
-          <option value="">All routers</option>
-          {hotspots.data?.items.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.locationName}
-            </option>
-          ))}
+          <HotspotOptions any="All routers" />
         </SelectField>
         <TextField
           label="Username"

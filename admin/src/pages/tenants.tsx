@@ -15,6 +15,7 @@ import { FilterBar, PageHeader } from '../components/page.js'
 import { useToast } from '../components/toast.js'
 import { formatDateTime, formatMoney } from '../lib/format.js'
 import { present, useSearchState } from '../lib/use-search-state.js'
+import { FormActions, useFields } from '../components/form.js'
 
 type TenantRow = {
   id: string
@@ -127,7 +128,7 @@ export function TenantsPage() {
 function OnboardDialog({ onClose }: { onClose: () => void }) {
   const qc = useQueryClient()
   const toast = useToast()
-  const [f, setF] = useState({ name: '', subdomain: '', email: '', fullName: '', password: '', fee: '0' })
+  const { values: f, bind: text } = useFields({ name: '', subdomain: '', email: '', fullName: '', password: '', fee: '0' })
   const save = useMutation({
     mutationFn: () =>
       unwrap(
@@ -147,10 +148,6 @@ function OnboardDialog({ onClose }: { onClose: () => void }) {
     },
   })
   const errors = fieldErrors(save.error)
-  const text = (k: keyof typeof f) => ({
-    value: f[k],
-    onChange: (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value })),
-  })
   const submit = (e: FormEvent) => {
     e.preventDefault()
     save.mutate()
@@ -175,14 +172,9 @@ function OnboardDialog({ onClose }: { onClose: () => void }) {
             className="sm:col-span-2"
           />
         </div>
-        <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            Onboard
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending}>
+          Onboard
+        </FormActions>
       </form>
     </Dialog>
   )
@@ -243,14 +235,9 @@ function BillingDialog({ tenant, onClose }: { tenant: TenantRow; onClose: () => 
           onChange={(e) => setFee(e.target.value)}
           error={errors.saasMonthlyFee}
         />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant={status === 'BLOCKED' ? 'danger' : 'primary'} busy={save.isPending}>
-            Save
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending} variant={status === 'BLOCKED' ? 'danger' : 'primary'}>
+          Save
+        </FormActions>
       </form>
     </Dialog>
   )

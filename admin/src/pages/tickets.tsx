@@ -14,6 +14,7 @@ import { FilterBar, PageHeader } from '../components/page.js'
 import { useToast } from '../components/toast.js'
 import { formatDateTime } from '../lib/format.js'
 import { present, useSearchState } from '../lib/use-search-state.js'
+import { FormActions } from '../components/form.js'
 
 const FILTERS = ['status', 'assigneeId', 'open'] as const
 
@@ -169,14 +170,9 @@ export function TicketFormDialog({ userId, onClose }: { userId?: string; onClose
             </option>
           ))}
         </SelectField>
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            Open ticket
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending}>
+          Open ticket
+        </FormActions>
       </form>
     </Dialog>
   )

@@ -6,7 +6,6 @@ import { Badge, Button, Dialog, SelectField, Spinner, TextField } from '@mnetifi
 import { unwrap } from '@mnetifi/ui/api'
 import { tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import { api } from '../api/client.js'
-import { useHotspots } from '../api/queries.js'
 import { usePermissions } from '../auth/use-role.js'
 import { DataTable } from '../components/data-table.js'
 import { DownloadButton } from '../components/download-button.js'
@@ -15,6 +14,7 @@ import { formatDateTime, formatMoney, formatPhone } from '../lib/format.js'
 import { PAYMENT_TONE, RECONCILIATION_LABEL, RECONCILIATION_TONE } from '../lib/status-tones.js'
 import { present, useSearchState } from '../lib/use-search-state.js'
 import { ResolveDialog, type ResolvableTransaction } from './resolve-dialog.js'
+import { HotspotOptions } from '../components/form.js'
 
 const FILTERS = ['status', 'kind', 'reconciliationStatus', 'hotspotId', 'phone', 'receipt', 'from', 'to', 'sort', 'order', 'open'] as const
 
@@ -33,7 +33,6 @@ export function transactionQuery(v: Record<(typeof FILTERS)[number], string>) {
 
 export function TransactionsPage() {
   const state = useSearchState(FILTERS)
-  const hotspots = useHotspots()
   const filters = transactionQuery(state.values)
   const query = { ...filters, limit: state.limit, offset: state.offset }
   const txs = useQuery({
@@ -76,12 +75,7 @@ export function TransactionsPage() {
           <option value="NONE">Not settled</option>
         </SelectField>
         <SelectField label="Router" value={state.values.hotspotId} onChange={(e) => state.set({ hotspotId: e.target.value })}>
-          <option value="">All routers</option>
-          {hotspots.data?.items.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.locationName}
-            </option>
-          ))}
+          <HotspotOptions any="All routers" />
         </SelectField>
         <TextField
           label="Phone"

@@ -15,6 +15,7 @@ import { describeEnforcement } from '../lib/enforcement.js'
 import { formatBytes, formatDateTime, formatMoney, formatPhone, formatRelative, formatSpan } from '../lib/format.js'
 import { useNow } from '../lib/use-now.js'
 import { TicketFormDialog } from './tickets.js'
+import { FormActions, useFields } from '../components/form.js'
 
 type Action = 'edit' | 'recharge' | 'change-plan' | 'suspend' | 'activate' | 'move' | 'ticket'
 const PAGE = 10
@@ -192,7 +193,7 @@ function ActionDialog({
 }) {
   const qc = useQueryClient()
   const toast = useToast()
-  const [f, setF] = useState({
+  const { values: f, bind: text } = useFields({
     planId: user.currentPlanId ?? plans[0]?.id ?? '',
     days: '',
     expiryTime: '',
@@ -266,10 +267,6 @@ function ActionDialog({
     },
   })
   const errors = fieldErrors(run.error)
-  const text = (k: keyof typeof f) => ({
-    value: f[k],
-    onChange: (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value })),
-  })
   const submit = (e: FormEvent) => {
     e.preventDefault()
     run.mutate()
@@ -352,14 +349,9 @@ function ActionDialog({
             <TextAreaField label="Notes" {...text('notes')} error={errors.notes} />
           </>
         )}
-        <div className="mt-2 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant={danger ? 'danger' : 'primary'} busy={run.isPending}>
-            {TITLES[action]}
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={run.isPending} variant={danger ? 'danger' : 'primary'}>
+          {TITLES[action]}
+        </FormActions>
       </form>
     </Dialog>
   )

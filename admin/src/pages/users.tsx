@@ -5,7 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Badge, Button, Dialog, SelectField, TextField } from '@mnetifi/ui'
 import { fieldErrors, unwrap } from '@mnetifi/ui/api'
 import { api } from '../api/client.js'
-import { useHotspots, usePlans } from '../api/queries.js'
+import { usePlans } from '../api/queries.js'
 import { DataTable } from '../components/data-table.js'
 import { FormError } from '../components/form-error.js'
 import { Icon } from '../components/icon.js'
@@ -13,6 +13,7 @@ import { FilterBar, PageHeader } from '../components/page.js'
 import { SecretReveal } from '../components/secret-reveal.js'
 import { formatDateTime, formatPhone, formatRelative } from '../lib/format.js'
 import { present, useSearchState } from '../lib/use-search-state.js'
+import { FormActions, HotspotOptions, PlanOptions, useFields } from '../components/form.js'
 
 const FILTERS = ['search', 'status', 'accountType', 'planId', 'hotspotId', 'sort', 'order'] as const
 type Query = {
@@ -50,7 +51,6 @@ export function UsersPage() {
     searchTimer.current = setTimeout(() => commitSearch(text.trim()), 200)
   }
   const plans = usePlans()
-  const hotspots = useHotspots()
   const [creating, setCreating] = useState(false)
   const navigate = useNavigate()
   const query = {
@@ -107,20 +107,10 @@ export function UsersPage() {
           <option value="STATIC">Static IP</option>
         </SelectField>
         <SelectField label="Plan" value={state.values.planId} onChange={(e) => state.set({ planId: e.target.value })}>
-          <option value="">Any plan</option>
-          {plans.data?.items.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+          <PlanOptions any="Any plan" />
         </SelectField>
         <SelectField label="Router" value={state.values.hotspotId} onChange={(e) => state.set({ hotspotId: e.target.value })}>
-          <option value="">Any router</option>
-          {hotspots.data?.items.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.locationName}
-            </option>
-          ))}
+          <HotspotOptions any="Any router" />
         </SelectField>
       </FilterBar>
       <DataTable
@@ -164,10 +154,12 @@ export function UsersPage() {
 }
 
 function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: string) => void }) {
-  const plans = usePlans()
-  const hotspots = useHotspots()
   const qc = useQueryClient()
-  const [f, setF] = useState({
+  const {
+    values: f,
+    setValues: setF,
+    bind: text,
+  } = useFields({
     accountType: 'HOTSPOT' as 'HOTSPOT' | 'PPPOE' | 'STATIC',
     phoneNumber: '',
     fullName: '',
@@ -198,10 +190,6 @@ function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreat
     },
   })
   const errors = fieldErrors(save.error)
-  const text = (k: keyof typeof f) => ({
-    value: f[k],
-    onChange: (e: { target: { value: string } }) => setF((x) => ({ ...x, [k]: e.target.value })),
-  })
   const submit = (e: FormEvent) => {
     e.preventDefault()
     save.mutate()
@@ -237,30 +225,15 @@ function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreat
           <TextField label="Username" {...text('username')} error={errors.username} hint="defaults to the phone number" />
           <TextField label="E-mail" type="email" {...text('email')} error={errors.email} />
           <SelectField label="Plan" {...text('planId')} error={errors.currentPlanId}>
-            <option value="">No plan yet</option>
-            {plans.data?.items.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
+            <PlanOptions any="No plan yet" />
           </SelectField>
           <SelectField label="Home router" {...text('hotspotId')} error={errors.homeHotspotId}>
-            <option value="">Any router</option>
-            {hotspots.data?.items.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.locationName}
-              </option>
-            ))}
+            <HotspotOptions any="Any router" />
           </SelectField>
         </div>
-        <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            Add user
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending}>
+          Add user
+        </FormActions>
       </form>
     </Dialog>
   )

@@ -16,6 +16,7 @@ import { useToast } from '../components/toast.js'
 import { fetchFile } from '../lib/download.js'
 import { formatDateTime } from '../lib/format.js'
 import { present, useSearchState } from '../lib/use-search-state.js'
+import { FormActions, PlanOptions } from '../components/form.js'
 
 const FILTERS = ['status', 'planId', 'batchId'] as const
 const STATUS_TONE = { UNUSED: 'success', REDEEMED: 'neutral', REVOKED: 'danger' } as const
@@ -70,12 +71,7 @@ export function VouchersPage() {
           <option value="REVOKED">Revoked</option>
         </SelectField>
         <SelectField label="Plan" value={state.values.planId} onChange={(e) => state.set({ planId: e.target.value })}>
-          <option value="">Any plan</option>
-          {plans.data?.items.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+          <PlanOptions any="Any plan" />
         </SelectField>
         {state.values.batchId && (
           <div className="flex items-end">
@@ -195,7 +191,6 @@ function PrintButton({ batchId }: { batchId: string }) {
 }
 
 function GenerateDialog({ onClose, onGenerated }: { onClose: () => void; onGenerated: (batchId: string) => void }) {
-  const plans = usePlans()
   const qc = useQueryClient()
   const toast = useToast()
   const [planId, setPlanId] = useState('')
@@ -224,12 +219,7 @@ function GenerateDialog({ onClose, onGenerated }: { onClose: () => void; onGener
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         <FormError error={generate.error} />
         <SelectField label="Plan" value={planId} onChange={(e) => setPlanId(e.target.value)} error={errors.planId}>
-          <option value="">Choose a plan</option>
-          {plans.data?.items.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
+          <PlanOptions any="Choose a plan" />
         </SelectField>
         <TextField
           label="How many"
@@ -247,14 +237,9 @@ function GenerateDialog({ onClose, onGenerated }: { onClose: () => void; onGener
           error={errors.validUntil}
           hint="optional"
         />
-        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={generate.isPending}>
-            {generate.isPending ? 'Generating…' : 'Generate'}
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={generate.isPending}>
+          {generate.isPending ? 'Generating…' : 'Generate'}
+        </FormActions>
       </form>
     </Dialog>
   )

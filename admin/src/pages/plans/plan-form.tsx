@@ -1,7 +1,7 @@
 /** Create/edit a plan, with the Mikrotik-Rate-Limit string the router will receive drawn as the fields change. */
 import { useState, type FormEvent } from 'react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Button, Dialog, TextAreaField, TextField } from '@mnetifi/ui'
+import { Dialog, TextAreaField, TextField } from '@mnetifi/ui'
 import { fieldErrors, unwrap } from '@mnetifi/ui/api'
 import { ACCOUNT_TYPES } from '@mnetifi/db/domain'
 import { api } from '../../api/client.js'
@@ -9,6 +9,7 @@ import { keys } from '../../api/queries.js'
 import { FormError } from '../../components/form-error.js'
 import { useToast } from '../../components/toast.js'
 import { EMPTY_PLAN, readPlanForm, toFormValues, type PlanFormValues, type PlanLike } from './plan-form-model.js'
+import { FormActions } from '../../components/form.js'
 
 const TYPE_LABEL = { HOTSPOT: 'Hotspot', PPPOE: 'PPPoE', STATIC: 'Static IP' } as const
 
@@ -155,14 +156,9 @@ export function PlanFormDialog({ plan, open, onClose }: { plan: (PlanLike & { id
           </code>
         </div>
 
-        <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" busy={save.isPending}>
-            {plan ? 'Save plan' : 'Create plan'}
-          </Button>
-        </div>
+        <FormActions onCancel={onClose} busy={save.isPending}>
+          {plan ? 'Save plan' : 'Create plan'}
+        </FormActions>
       </form>
     </Dialog>
   )

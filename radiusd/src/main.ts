@@ -58,7 +58,7 @@ export async function startRadiusd(config: Readonly<Config>, deps: RadiusdDeps):
   try {
     const authPort = await server.listen('auth', config.RADIUS_AUTH_PORT, config.RADIUS_BIND_ADDRESS)
     const acctPort = await server.listen('acct', config.RADIUS_ACCT_PORT, config.RADIUS_BIND_ADDRESS)
-    const metricsHttp = await serveMetrics(metrics, config.RADIUS_METRICS_PORT, config.RADIUS_METRICS_ADDRESS)
+    const metricsHttp = await serveMetrics(metrics, config.RADIUS_METRICS_PORT, config.RADIUS_METRICS_ADDRESS, () => pool.query('SELECT 1'))
     log.info({ authPort, acctPort, metricsPort: metricsHttp.port }, 'radiusd listening')
     return {
       authPort, acctPort, metricsPort: metricsHttp.port,

@@ -19,3 +19,27 @@ describe('drop metrics', () => {
     expect(counts).toMatchObject({ 'unknown-code': 2, 'bad-value': 1, 'too-short': 0 })
   })
 })
+
+describe('health endpoints on the metrics port', () => {
+  it('answers /health, /ready while the database answers, 503 when it does not, and /metrics', async () => {
+    const { serveMetrics } = await import('./metrics.js')
+    let dbUp = true
+    const { server, port } = await serveMetrics(createMetrics(), 0, '127.0.0.1', async () => {
+      if (!dbUp) throw new Error('connection refused')
+    })
+    try {
+      const get = async (path: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`)
+        return [res.status, await res.text()] as const
+      }
+      expect(await get('/health')).toEqual([200, '{"status":"ok"}'])
+      expect(await get('/ready')).toEqual([200, '{"status":"ready","postgres":"ok"}'])
+      dbUp = false
+      expect(await get('/ready')).toEqual([503, '{"status":"not-ready","postgres":"failed"}'])
+      expect((await get('/metrics'))[1]).toContain('radiusd_dropped_packets_total')
+      expect((await get('/nothing'))[0]).toBe(404)
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()))
+    }
+  })
+})

@@ -57,9 +57,28 @@ export function createMetrics(): RadiusMetrics {
   }
 }
 
-/** Serves `/metrics` on `port` (0 = ephemeral); resolves with the bound port. */
-export async function serveMetrics(metrics: RadiusMetrics, port: number, host: string): Promise<{ server: Server; port: number }> {
+/**
+ * Serves `/metrics` on `port` (0 = ephemeral), and for load balancers and container healthchecks `/health`
+ * (the process answers) and `/ready` (`ready()` resolves within 2 s: the database answers); resolves with the
+ * bound port.
+ */
+export async function serveMetrics(
+  metrics: RadiusMetrics, port: number, host: string, ready: () => Promise<unknown> = async () => {},
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
+    if (req.url === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}')
+      return
+    }
+    if (req.url === '/ready') {
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))
+      Promise.race([ready(), timeout]).then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready","postgres":"ok"}'),
+        () => res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"not-ready","postgres":"failed"}'),
+      ).finally(() => clearTimeout(timer))
+      return
+    }
     if (req.url !== '/metrics') {
       res.writeHead(404).end()
       return

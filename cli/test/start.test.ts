@@ -59,6 +59,16 @@ describe('mnetifi start', () => {
       expect(ready, output).toBe(true)
       expect(output).toMatch(/applied \d+ migration\(s\)\nempty database: creating the demo ISP/)
       expect(output).toMatch(/admin login \(shown once\): owner@demo\.mnetifi\.local \/ \S+/)
+      // The dashboard is served, its URL printed, and the printed login signs the demo owner in.
+      expect(output).toMatch(/admin dashboard: http:\/\/\S+\/admin\/ — demo owner owner@demo\.mnetifi\.local/)
+      const dashboard = await fetch(`http://127.0.0.1:${ports.api}/`)
+      expect(dashboard.url).toBe(`http://127.0.0.1:${ports.api}/admin/`)
+      expect(await dashboard.text()).toContain('<title>MnetiFi Admin</title>')
+      const password = /admin login \(shown once\): owner@demo\.mnetifi\.local \/ (\S+)/.exec(output)![1]!
+      const signIn = await fetch(`http://127.0.0.1:${ports.api}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.mnetifi.local', password }),
+      })
+      expect(signIn.status).toBe(200)
 
       const radtest = execFileSync('radtest', ['0712345678', 'demo1234', `127.0.0.1:${ports.auth}`, '0', 'testing123'], { encoding: 'utf8' })
       expect(radtest).toMatch(/Received Access-Accept/)

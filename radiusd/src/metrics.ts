@@ -11,7 +11,7 @@ import { MALFORMED_REASONS } from './protocol/errors.js'
  * RADIUS code on the wrong port is `unexpected-code`), and a retransmission whose original is still being
  * processed (`duplicate-in-progress`, RFC 5080 §2.2.1).
  */
-export const DROP_REASONS = Object.freeze([...MALFORMED_REASONS, 'unknown-client', 'unknown-code', 'duplicate-in-progress'] as const)
+export const DROP_REASONS = Object.freeze([...MALFORMED_REASONS, 'unknown-client', 'unknown-code', 'duplicate-in-progress', 'shutting-down'] as const)
 export type DropReason = (typeof DROP_REASONS)[number]
 
 export interface RadiusMetrics {

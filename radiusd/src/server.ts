@@ -55,6 +55,7 @@ export interface RadiusServerOptions {
 export interface RadiusServer {
   /** Binds a socket; resolves with the bound port (0 = ephemeral). */
   listen(kind: SocketKind, port: number, host: string): Promise<number>
+  /** Stops taking requests (new ones are dropped as shutting-down), waits up to 5 s for those in flight to be answered, then closes. */
   close(): Promise<void>
 }
 
@@ -84,9 +85,23 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
     metrics.dedupeEntries.set(cache.size)
   }, 100)
   sweep.unref()
+  // Graceful shutdown (SIGTERM): stop taking requests, let those in flight reach their reply, then close.
+  let closing = false
+  let inFlight = 0
+  let drained: (() => void) | undefined
+  const settled = () => {
+    inFlight--
+    if (closing && inFlight === 0) drained?.()
+  }
+  const SHUTDOWN_GRACE_MS = 5000
 
   function onMessage(kind: SocketKind, socket: Socket, msg: Buffer, rinfo: { address: string; port: number }): void {
     const receivedAt = Date.now()
+    if (closing) {
+      // The router retransmits to its next /radius server.
+      metrics.drop('shutting-down')
+      return
+    }
     const client = resolveClient(rinfo.address)
     if (!client) {
       metrics.drop('unknown-client')
@@ -133,9 +148,11 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
     }
 
     const request: RadiusRequest = { kind, packet, client, source: rinfo, receivedAt }
+    inFlight++
     handler(request).then((reply) => {
       if (!reply) {
         cache.forget(handle) // nothing was sent: a retransmission must be processed again
+        settled()
         return
       }
       const proxyState = packet.attributes.get('Proxy-State')
@@ -145,12 +162,13 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
         secret: client.secret, attributes })
       const send = (): void => {
         cache.answered(handle, bytes, Date.now())
-        socket.send(bytes, rinfo.port, rinfo.address)
+        socket.send(bytes, rinfo.port, rinfo.address, settled)
         metrics.latency.observe({ type: kind }, (Date.now() - receivedAt) / 1000)
       }
       if (reply.delayMs) setTimeout(send, reply.delayMs).unref()
       else send()
     }).catch((err: unknown) => {
+      settled()
       cache.forget(handle)
       metrics.handlerErrors.inc({ type: kind })
       log.error({ err, nasIp: rinfo.address, id: packet.identifier }, 'handler failed; no reply sent')
@@ -179,6 +197,13 @@ export function createRadiusServer(options: RadiusServerOptions): RadiusServer {
       return socket.address().port
     },
     async close() {
+      closing = true
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve
+          setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()
+        })
+      }
       clearInterval(sweep)
       await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))))
       sockets.length = 0

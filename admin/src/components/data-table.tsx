@@ -132,7 +132,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
         {rows && rows.length === 0 && !loading && <p className="px-4 py-10 text-center text-muted">{empty ?? 'Nothing here yet.'}</p>}
         {!rows && loading && <div className="h-40" />}
       </div>
-      {props.total !== undefined && props.onPage && (
+      {/* An empty table says so above; "0–0 of 0, page 1 of 1" under it would only repeat it. */}
+      {props.total !== undefined && props.total > 0 && props.onPage && (
         <Pager total={props.total} page={props.page ?? 1} pageSize={props.pageSize ?? 25} onPage={props.onPage} />
       )}
     </GlassPanel>

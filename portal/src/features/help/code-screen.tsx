@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/index.js'
 import { describeError } from '../../lib/describe-error.js'
 import type { RouterLogin } from '../../lib/purchase-flow.js'
 import { BackLink } from './back-link.js'
+import { PhoneField, SubmitRow } from '../../components/form-parts.js'
 
 export function CodeScreen({
   subdomain,
@@ -78,21 +79,10 @@ export function CodeScreen({
       <GlassPanel>
         {!sentTo ? (
           <form className="flex flex-col gap-4" onSubmit={send} noValidate>
-            <TextField
-              label={t('code.phone')}
-              error={errors.phone}
-              name="phone"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              placeholder="07XX XXX XXX"
-              value={phone}
-              onChange={(e) => setPhone(e.target.value)}
-            />
-            {errors.form && <Notice tone="error">{errors.form}</Notice>}
-            <Button type="submit" busy={busy}>
+            <PhoneField label={t('code.phone')} error={errors.phone} value={phone} onChange={(e) => setPhone(e.target.value)} />
+            <SubmitRow error={errors.form} busy={busy}>
               {t('code.send')}
-            </Button>
+            </SubmitRow>
           </form>
         ) : (
           <form className="flex flex-col gap-4" onSubmit={verify} noValidate>
@@ -109,10 +99,9 @@ export function CodeScreen({
               onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
               className="[&_input]:tracking-[0.4em]"
             />
-            {errors.form && <Notice tone="error">{errors.form}</Notice>}
-            <Button type="submit" busy={busy}>
+            <SubmitRow error={errors.form} busy={busy}>
               {t('code.verify')}
-            </Button>
+            </SubmitRow>
             <Button variant="link" onClick={() => void send()} disabled={busy}>
               {t('code.resend')}
             </Button>

@@ -3,7 +3,7 @@
  * "we are checking" (the receipt check is polled), or "passed to the ISP for review" with what happens next.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { Button, GlassPanel, Notice, Spinner, TextField } from '@mnetifi/ui'
+import { GlassPanel, Notice, Spinner, TextField } from '@mnetifi/ui'
 import { fieldErrors, isApiError } from '@mnetifi/ui/api'
 import { tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import { fetchRecovery, recover, type RecoveryAnswer } from '../../api/portal-api.js'
@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/index.js'
 import type { RouterLogin } from '../../lib/purchase-flow.js'
 import { describeError } from '../../lib/describe-error.js'
 import { BackLink } from './back-link.js'
+import { PhoneField, SubmitRow } from '../../components/form-parts.js'
 
 const RECEIPT = /^[A-Z0-9]{10}$/
 
@@ -124,21 +125,10 @@ export function RecoverScreen({
           <p className="text-center text-sm text-muted" aria-hidden="true">
             — {t('recover.or')} —
           </p>
-          <TextField
-            label={t('recover.phone')}
-            error={errors.phone}
-            name="phone"
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            placeholder="07XX XXX XXX"
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-          {errors.form && <Notice tone="error">{errors.form}</Notice>}
-          <Button type="submit" busy={busy}>
+          <PhoneField label={t('recover.phone')} error={errors.phone} value={phone} onChange={(e) => setPhone(e.target.value)} />
+          <SubmitRow error={errors.form} busy={busy}>
             {t('recover.submit')}
-          </Button>
+          </SubmitRow>
         </form>
       </GlassPanel>
       {answer?.status === 'VERIFYING' && (

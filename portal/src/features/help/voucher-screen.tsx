@@ -1,6 +1,6 @@
 /** Voucher login: the printed code (and, optionally, the phone to credit) → the router login. */
 import { useState, type FormEvent } from 'react'
-import { Button, GlassPanel, Notice, TextField } from '@mnetifi/ui'
+import { GlassPanel, Notice, TextField } from '@mnetifi/ui'
 import { fieldErrors, isApiError } from '@mnetifi/ui/api'
 import { tryNormalizePhoneKE } from '@mnetifi/db/domain'
 import { redeemVoucher } from '../../api/portal-api.js'
@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/index.js'
 import { describeError } from '../../lib/describe-error.js'
 import type { RouterLogin } from '../../lib/purchase-flow.js'
 import { BackLink } from './back-link.js'
+import { PhoneField, SubmitRow } from '../../components/form-parts.js'
 
 export function VoucherScreen({
   subdomain,
@@ -76,22 +77,16 @@ export function VoucherScreen({
             onChange={(e) => setCode(e.target.value)}
             maxLength={40}
           />
-          <TextField
+          <PhoneField
             label={t('voucher.phone')}
             hint={t('voucher.phoneHint')}
             error={errors.phone}
-            name="phone"
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            placeholder="07XX XXX XXX"
             value={phone}
             onChange={(e) => setPhone(e.target.value)}
           />
-          {errors.form && <Notice tone="error">{errors.form}</Notice>}
-          <Button type="submit" busy={busy}>
+          <SubmitRow error={errors.form} busy={busy}>
             {t('voucher.submit')}
-          </Button>
+          </SubmitRow>
         </form>
       </GlassPanel>
       {credited && (

@@ -125,6 +125,8 @@ describe('an owner runs the business', () => {
     await p.getByLabel('Password').fill('not-the-password')
     await p.getByRole('button', { name: 'Sign in' }).click()
     await expect(p.getByRole('alert').textContent()).resolves.toBe('Wrong e-mail or password.')
+    expect(await axeViolations(p)).toEqual([])
+    await screenshot(p, 'login-error-1440', 'admin')
     await context.close()
 
     await page.getByTestId('dashboard-ready').waitFor()
@@ -391,6 +393,7 @@ describe('platform operators', () => {
     await p.getByRole('heading', { name: 'Tenants' }).waitFor()
     // No ISP chosen yet: only the platform pages are offered.
     await expect(p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).count()).resolves.toBe(0)
+    expect(await axeViolations(p)).toEqual([])
     await screenshot(p, 'tenants-1440', 'admin')
     await p.getByRole('button', { name: 'Billing of Kahawa WiFi' }).click()
     await p.getByRole('dialog').getByLabel('Status').selectOption('BLOCKED')

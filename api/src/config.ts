@@ -4,10 +4,11 @@
  */
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { BaseConfigSchema, parseConfig } from '@mnetifi/db'
+import { AccountingRetentionConfigSchema, BaseConfigSchema, parseConfig } from '@mnetifi/db'
 import { PaymentsConfigSchema } from './payments/config.js'
 import { RouterConfigSchema } from './routeros/config.js'
 import { NotificationsConfigSchema } from './notifications/config.js'
+import { WorkerConfigSchema } from './jobs/config.js'
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
@@ -69,6 +70,10 @@ export const ConfigSchema = BaseConfigSchema.extend({
   .extend(RouterConfigSchema.shape)
   // The worker sends notifications and the API takes their webhooks and one-time codes: both read these.
   .extend(NotificationsConfigSchema.shape)
+  // `mnetifi worker` parses this schema too: its health listener.
+  .extend(WorkerConfigSchema.shape)
+  // The API moves old closed accounting to the archive and applies retention (db/src/freeradius/radacct-archive).
+  .extend(AccountingRetentionConfigSchema.shape)
 
 /** The parsed, frozen API configuration. */
 export type Config = Readonly<z.infer<typeof ConfigSchema>>

@@ -2,7 +2,7 @@
  * Starts the API on a port and closes it gracefully. The CLI (`mnetifi api`, `npm start`) calls startApi
  * with a parsed config and the dependencies it created.
  */
-import { deleteExpiredAdminSessionsAcrossPlatform, foldUsageDeltasAcrossPlatform } from '@mnetifi/db'
+import { archiveAccountingAcrossPlatform, deleteExpiredAdminSessionsAcrossPlatform, foldUsageDeltasAcrossPlatform } from '@mnetifi/db'
 import { buildApp, type AppDeps } from './app.js'
 import type { Config } from './config.js'
 import { createRadiusSessionControl } from './lib/radius-session-control.js'
@@ -16,7 +16,8 @@ export interface RunningApi {
 }
 
 /**
- * Builds the app, listens on API_HOST:API_PORT, and starts folding report roll-ups periodically.
+ * Builds the app, listens on API_HOST:API_PORT, and starts folding report roll-ups and archiving accounting
+ * periodically.
  * `deps.coa`: undefined → radiusd's CoA client; null → none (actions answer path 'unavailable').
  */
 export async function startApi(config: Config, deps: AppDeps): Promise<RunningApi> {
@@ -43,10 +44,26 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
     }, config.USAGE_FOLD_INTERVAL_SECONDS * 1000)
     timer.unref()
   }
+  // Old closed accounting moves from the hot radacct to the month-partitioned archive, and retention drops
+  // archive months. Replicas may all run it: the database function lets one archiver at a time through.
+  let archiving: Promise<unknown> | undefined
+  const archiveTimer = config.RADACCT_ARCHIVE_INTERVAL_SECONDS > 0
+    ? setInterval(() => {
+      if (archiving) return
+      archiving = archiveAccountingAcrossPlatform(deps.db, { hotDays: config.RADACCT_HOT_DAYS, retentionMonths: config.RADACCT_RETENTION_MONTHS })
+        .then((pass) => {
+          if (pass.moved || pass.dropped.length) app.log.info(pass, 'accounting archived')
+        }, (err: unknown) => app.log.warn({ err }, 'accounting archive failed'))
+        .finally(() => { archiving = undefined })
+    }, config.RADACCT_ARCHIVE_INTERVAL_SECONDS * 1000)
+    : undefined
+  archiveTimer?.unref()
   return {
     port,
     async close() {
       if (timer) clearInterval(timer)
+      if (archiveTimer) clearInterval(archiveTimer)
+      await archiving
       await app.close()
       await ownCoa?.close()
     },

@@ -14,6 +14,7 @@ import { plan } from './commands/plan.js'
 import { user } from './commands/user.js'
 import { admin } from './commands/admin.js'
 import { backup, restore } from './commands/backup.js'
+import { accounting } from './commands/accounting.js'
 import { seedDemo } from './commands/seed-demo.js'
 import { secrets } from './commands/secrets.js'
 import { SERVICE_COMMANDS } from './commands/services.js'
@@ -28,6 +29,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = Objec
   user: { run: user, help: 'user create | list | show (--tenant)' },
   backup: { run: backup, help: 'backup [--out FILE]: the whole database (pg_dump custom format); secrets stay sealed' },
   restore: { run: restore, help: 'restore FILE --yes [--database-url URL]: put a backup back (one transaction)' },
+  accounting: { run: accounting, help: 'accounting status | archive: the hot radacct, its month-partitioned archive, retention' },
   admin: { run: admin, help: 'admin reset-password <email> | create-operator --email E: dashboard logins' },
   secrets: { run: secrets, help: 'secrets rotate | generate-key: re-encrypt secrets under the current key' },
   ...SERVICE_COMMANDS,

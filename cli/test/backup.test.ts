@@ -1,6 +1,6 @@
 /**
  * `mnetifi backup` / `restore` round trip with the real pg_dump and pg_restore: every table comes back with the
- * same rows, a paying customer's RADIUS login and expiry are unchanged, sealed secrets are byte-identical and
+ * same rows (the month partitions of the accounting archive included), a paying customer's RADIUS login and expiry are unchanged, sealed secrets are byte-identical and
  * still open with the same key, and a restore that cannot run leaves the target as it was.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -49,6 +49,9 @@ beforeAll(async () => {
   await insertTestUser(source.db, tenant.id, { username: 'paid-customer', password: 'pw-123456', current_plan_id: plan.id, expiry_time: new Date('2031-01-01T00:00:00Z') })
   await source.db.insertInto('transactions').values({ tenant_id: tenant.id, user_phone: '254700000001', amount: 2000, status: 'COMPLETED', completed_at: new Date() }).execute()
   await source.db.insertInto('radacct').values({ acctsessionid: 's1', acctuniqueid: 'u-s1', username: 'paid-customer', nasipaddress: '10.9.0.1', tenant_id: tenant.id, acctstarttime: new Date() }).execute()
+  // A session from August 2026, long closed: `mnetifi accounting archive` moves it into a month partition.
+  await source.db.insertInto('radacct').values({ acctsessionid: 's0', acctuniqueid: 'u-s0', username: 'paid-customer', nasipaddress: '10.9.0.1', tenant_id: tenant.id,
+    acctstarttime: new Date('2026-08-10T08:00:00Z'), acctstoptime: new Date('2026-08-10T09:00:00Z'), acctsessiontime: 3600 }).execute()
 }, 60_000)
 
 afterAll(async () => {
@@ -59,6 +62,12 @@ afterAll(async () => {
 
 describe('mnetifi backup / restore', () => {
   it('round-trips every row, the paid user’s login and the sealed secrets', async () => {
+    const archived = await run(source.url, 'accounting', 'archive')
+    expect(archived).toEqual({ code: 0, err: '', out: [
+      'moved 1 session(s) that stopped more than 35 days ago to radacct_archive',
+      'retention dropped nothing',
+      'radacct: 1 row(s); radacct_archive: 1 row(s) in 1 month(s) (radacct_archive_2026_08 … radacct_archive_2026_08)',
+    ].join('\n') })
     const made = await run(source.url, 'backup', '--out', file)
     expect(made.code).toBe(0)
     expect(made.out).toMatch(/^backup written: .+nightly\.dump \(\d+ KB\); secrets inside stay sealed with MNETIFI_SECRET_KEY$/)
@@ -67,6 +76,7 @@ describe('mnetifi backup / restore', () => {
 
     const before = await counts(source.db)
     expect(before.wifi_users).toBe(1)
+    expect(before).toMatchObject({ radacct: 1, radacct_archive: 1, radacct_archive_2026_08: 1, radacct_archived_totals: 1 })
     expect(await counts(target.db)).toEqual(before)
     expect((await login(target.db)).rows).toEqual((await login(source.db)).rows)
     expect((await login(target.db)).rows).toContainEqual({ attribute: 'Cleartext-Password', op: ':=', value: 'pw-123456' })

@@ -19,6 +19,20 @@ export const BaseConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
+/** How long accounting stays in the hot radacct and how long the archive keeps it (API and `mnetifi accounting`). */
+export const AccountingRetentionConfigSchema = z.object({
+  /**
+   * Closed sessions stay in radacct this many days after they stopped, then move to the month-partitioned
+   * radacct_archive. At least 35: the daily/weekly/monthly session counters read the last 33 days from radacct.
+   */
+  RADACCT_HOT_DAYS: z.coerce.number().int().min(35).default(35),
+  /** Archive months kept before the current one; older months are dropped whole. 0 keeps everything. @defaultValue 0 */
+  RADACCT_RETENTION_MONTHS: z.coerce.number().int().min(0).default(0),
+  /** How often the API archives and applies retention, in seconds; 0 disables. @defaultValue 3600 */
+  RADACCT_ARCHIVE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(3600),
+})
+export type AccountingRetentionConfig = z.infer<typeof AccountingRetentionConfigSchema>
+
 /** Thrown by parseConfig; the message names every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly issues: readonly string[]) {

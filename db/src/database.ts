@@ -22,6 +22,7 @@ import type {
 import type { OneTimeCodesTable } from './notifications/one-time-codes.table.js'
 import type { MpesaStatusQueriesTable } from './billing/mpesa-status-queries.table.js'
 import type { RadacctTable } from './freeradius/radacct.table.js'
+import type { RadacctArchiveTable, RadacctArchivedTotalsTable, RadacctHistoryTable } from './freeradius/radacct-archive.table.js'
 import type { AdminSessionsTable } from './tenants/admin-sessions.table.js'
 import type {
   UsageDailyTable, UsageDayTotalsTable, UsageDeltasTable, UsageTenantDayUsersTable, UsageUserDaysTable,
@@ -58,6 +59,9 @@ export interface Database {
   mpesa_status_queries: MpesaStatusQueriesTable
   stk_early_callbacks: StkEarlyCallbacksTable
   radacct: RadacctTable
+  radacct_archive: RadacctArchiveTable
+  radacct_archived_totals: RadacctArchivedTotalsTable
+  radacct_history: RadacctHistoryTable
   radcheck: RadcheckTable
   radreply: RadreplyTable
   radgroupcheck: RadgroupcheckTable

@@ -20,7 +20,7 @@ describe('migrations', () => {
     const tables = await publicTables()
     expect(tables).toEqual([
       'admin_sessions', 'admin_users', 'audit_log', 'hotspots', 'ip_assignments', 'ip_pools', 'mpesa_status_queries', 'nas', 'nas_coa_stats',
-      'nasreload', 'notification_outbox', 'notification_settings', 'notification_templates', 'one_time_codes', 'plans', 'radacct', 'radcheck', 'radgroupcheck', 'radgroupreply', 'radiusd_nas_flags', 'radiusd_session_claims',
+      'nasreload', 'notification_outbox', 'notification_settings', 'notification_templates', 'one_time_codes', 'plans', 'radacct', 'radacct_archive', 'radacct_archived_totals', 'radcheck', 'radgroupcheck', 'radgroupreply', 'radiusd_nas_flags', 'radiusd_session_claims',
       'radpostauth', 'radreply', 'radusergroup', 'router_enforcements', 'saas_invoices', 'stk_early_callbacks', 'tenants', 'ticket_events', 'tickets', 'transactions', 'usage_daily',
       'usage_day_totals', 'usage_deltas', 'usage_tenant_day_users', 'usage_user_days', 'vouchers', 'wifi_user_devices', 'wifi_user_notification_prefs', 'wifi_users',
     ])

@@ -8,11 +8,11 @@ export async function listOpenSessionsForUser(db: Executor, tenantId: string, us
     .where('acctstoptime', 'is', null).orderBy('acctstarttime', 'desc').execute()
 }
 
-/** A user's sessions, open and closed, newest first (their history on the admin's user page). */
+/** A user's sessions, open, closed and archived, newest first (their history on the admin's user page). */
 export async function listSessionHistoryForUser(
   db: Executor, tenantId: string, username: string, page: { limit: number; offset: number },
 ): Promise<{ rows: RadacctRow[]; total: number }> {
-  const q = db.selectFrom('radacct').where('tenant_id', '=', tenantId).where('username', '=', username)
+  const q = db.selectFrom('radacct_history').where('tenant_id', '=', tenantId).where('username', '=', username)
   const [rows, count] = await Promise.all([
     q.selectAll().orderBy('acctstarttime', (ob) => ob.desc().nullsLast()).orderBy('radacctid', 'desc').limit(page.limit).offset(page.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
 import { createTestDatabase, insertTestHotspot, insertTestTenant, type TestDatabase } from '@mnetifi/db/testing'
-import type { TenantRow } from '@mnetifi/db'
+import { archiveAccountingAcrossPlatform, type TenantRow } from '@mnetifi/db'
 import type { RunningRadiusd } from '../../src/main.js'
 import { radtest, startTestRadiusd, type RadclientReply } from '../helper.js'
 
@@ -151,6 +151,40 @@ describe('rlm_sqlcounter on operator rows (Debian PostgreSQL counter queries, Na
     const out = await radtest('dataout', 'x', radiusd.authPort, SECRET)
     expect(out.code).toBe('Access-Reject')
     expect(messages(out)).toEqual(['Your maximum data usage has been reached'])
+  })
+
+  it('archived sessions, and sessions whose archive month retention dropped, still count toward the all-time counters', async () => {
+    await rows('radcheck', [['archtime', 'Cleartext-Password', ':=', 'x'], ['archtime', 'Max-All-Session', ':=', '5000'],
+      ['archdata', 'Cleartext-Password', ':=', 'x'], ['archdata', 'Max-Data', ':=', '1000000000'],
+      ['archfirst', 'Cleartext-Password', ':=', 'x'], ['archfirst', 'Expire-After', ':=', String(400 * 86400 + 1000)]])
+    await session('archtime', nowS() - 400 * 86400, 1000) // archived, then its month dropped
+    await session('archtime', nowS() - 100 * 86400, 1500) // archived
+    await session('archtime', nowS() - 3600, 500) // hot
+    await session('archdata', nowS() - 400 * 86400, 60, [300_000_000, 100_000_000])
+    await session('archdata', nowS() - 60 * 86400, 60, [100_000_000, 100_000_000])
+    await session('archfirst', nowS() - 400 * 86400, 10)
+    await session('archfirst', nowS() - 600, 10)
+    const pass = await archiveAccountingAcrossPlatform(t.db, { hotDays: 35, retentionMonths: 6 })
+    expect(pass.dropped.length).toBeGreaterThan(0)
+    const left = await sql<{ hot: number; archived: number }>`SELECT
+        (SELECT count(*)::int FROM radacct WHERE username LIKE 'arch%') AS hot,
+        (SELECT count(*)::int FROM radacct_archive WHERE username LIKE 'arch%') AS archived`.execute(t.db)
+    expect(left.rows[0]).toEqual({ hot: 2, archived: 2 })
+
+    const time = await radtest('archtime', 'x', radiusd.authPort, SECRET)
+    expect(time.code).toBe('Access-Accept')
+    expect(attribute(time, 'Session-Timeout')).toBe('2000')
+    const data = await radtest('archdata', 'x', radiusd.authPort, SECRET)
+    expect(data.code).toBe('Access-Accept')
+    expect(attribute(data, 'Mikrotik-Total-Limit')).toBe('400000000')
+    const before = nowS()
+    const first = await radtest('archfirst', 'x', radiusd.authPort, SECRET)
+    const after = nowS()
+    expect(first.code).toBe('Access-Accept')
+    const timeout = Number(attribute(first, 'Session-Timeout'))
+    // The first login is the one 400 days ago, whose partition is gone: about 1,000 s of the period are left.
+    expect(timeout).toBeGreaterThanOrEqual(1000 - (after - before) - 2)
+    expect(timeout).toBeLessThanOrEqual(1000)
   })
 })
 

@@ -14,6 +14,7 @@ export const CONFIG_SOURCES: readonly [title: string, file: string][] = [
   ['Payments (M-Pesa Daraja) — API and worker', 'api/src/payments/config.ts'],
   ['Routers and WireGuard — API and worker', 'api/src/routeros/config.ts'],
   ['Notifications (SMS, WhatsApp, e-mail) — worker', 'api/src/notifications/config.ts'],
+  ['Jobs worker process (mnetifi worker)', 'api/src/jobs/config.ts'],
   ['radiusd', 'radiusd/src/config.ts'],
   ['Daraja simulator (development)', 'api/src/daraja-sim/main.ts'],
 ]

@@ -14,6 +14,7 @@ import type { Config } from '../src/config.js'
 import { PaymentsConfigSchema } from '../src/payments/config.js'
 import { RouterConfigSchema } from '../src/routeros/config.js'
 import { NOTIFICATIONS_DEFAULTS } from '../src/notifications/config.js'
+import { WorkerConfigSchema } from '../src/jobs/config.js'
 import type { SessionControl } from '../src/lib/session-control.js'
 import { SESSION_COOKIE } from '../src/plugins/auth.js'
 
@@ -51,6 +52,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     ...PaymentsConfigSchema.parse({}),
     ...RouterConfigSchema.parse({}),
     ...NOTIFICATIONS_DEFAULTS,
+    ...WorkerConfigSchema.parse({}),
     ...overrides,
   } satisfies Config)
 }

@@ -10,6 +10,12 @@ export const CliConfigSchema = BaseConfigSchema.extend({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Where a development secret key is kept when MNETIFI_SECRET_KEY is not set (never in production). */
   MNETIFI_DEV_KEY_FILE: z.string().default('.mnetifi/dev-secret-key'),
+  /**
+   * After SIGTERM/SIGINT, how long a service (radiusd, api, worker) may take to finish the work in flight (RADIUS
+   * requests, HTTP requests, running jobs) and close its connections before it exits 1 anyway. Under Docker's
+   * 10 s stop grace period and `mnetifi start`'s; a job cut off is retried once its lock expires. @defaultValue 8000
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
 })
 export type CliConfig = z.infer<typeof CliConfigSchema>
 

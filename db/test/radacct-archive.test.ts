@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import {
   accountingStorageAcrossPlatform, archiveAccountingAcrossPlatform, archiveClosedSessionsAcrossPlatform, listSessionHistoryForUser,
 } from '@mnetifi/db'
-import { migrateDown, migrateToLatest } from '@mnetifi/migrations'
+import { MIGRATIONS, migrateDown, migrateToLatest } from '@mnetifi/migrations'
 import { createTestDatabase, insertTestTenant, type TestDatabase } from '@mnetifi/db/testing'
 
 let t: TestDatabase
@@ -161,7 +161,8 @@ describe('radacct archive', () => {
     await archiveAccountingAcrossPlatform(t.db, { hotDays: 35, retentionMonths: 0 }, NOW)
     const before = await everything()
     const usageBefore = await usage()
-    await migrateDown(t.db, 1)
+    const names = Object.keys(MIGRATIONS)
+    await migrateDown(t.db, names.length - names.indexOf('2026_12_03_500000_radacct_archive_partitions'))
     expect(JSON.stringify((await sql`SELECT * FROM radacct ORDER BY radacctid`.execute(t.db)).rows)).toBe(before)
     expect(await usage()).toBe(usageBefore)
     await migrateToLatest(t.db)

@@ -33,6 +33,7 @@ import * as oneTimeCodesAndWhatsappHook from './2026_12_03_300100_one_time_codes
 import * as radiusdStopWithoutStartConnectinfo from './2026_12_03_400500_radiusd_stop_without_start_connectinfo.js'
 import * as radiusdOwnDeviceSessionDoesNotBlock from './2026_12_03_400600_radiusd_own_device_session_does_not_block.js'
 import * as radacctArchivePartitions from './2026_12_03_500000_radacct_archive_partitions.js'
+import * as radacctUsageStatementTriggers from './2026_12_03_500100_radacct_usage_statement_triggers.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -66,6 +67,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_03_400500_radiusd_stop_without_start_connectinfo': radiusdStopWithoutStartConnectinfo,
   '2026_12_03_400600_radiusd_own_device_session_does_not_block': radiusdOwnDeviceSessionDoesNotBlock,
   '2026_12_03_500000_radacct_archive_partitions': radacctArchivePartitions,
+  '2026_12_03_500100_radacct_usage_statement_triggers': radacctUsageStatementTriggers,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

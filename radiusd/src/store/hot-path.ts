@@ -204,6 +204,14 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
     },
   })
 
+  // An Accounting-On/Off closes every open session of one router in one UPDATE (1,000 sessions ≈ 40 ms). In the
+  // shared batches, a power cut's 25 rebooting routers would commit as one transaction and each would wait for all
+  // the others' closes, past RouterOS's 3 × 300 ms: each gets its own transaction, beside the other lanes.
+  const bulkCloser = createBatcher<AcctRecord, string>({
+    lanes, maxBatch: 1,
+    run: (records) => runAccounting(records),
+  })
+
   const releaser = createBatcher<number, null>({
     lanes: 1, maxBatch: 500,
     async run(ids) {
@@ -228,6 +236,7 @@ export function createHotPath(pool: pg.Pool, options: HotPathOptions = {}): HotP
       }))
     },
     async account(record) {
+      if (record.status === 'accounting-on' || record.status === 'accounting-off') return bulkCloser.submit(record)
       const out = await accountant.submit(record)
       if (out instanceof Error) throw out
       return out

@@ -18,7 +18,11 @@ export { redeemVoucher, type RedeemTarget, type Redemption } from './routes/vouc
 export { generateVoucherCode, normaliseVoucherCode, VOUCHER_ALPHABET } from './routes/vouchers/voucher-codes.js'
 // Payments (issue 4): the jobs worker, the Daraja simulator and their settings, for the CLI.
 export { startWorker, type WorkerConfig, type WorkerDeps, type RunningWorker } from './jobs/worker.js'
+export { serveWorkerHealth, JOB_STATES, type WorkerHealth, type WorkerReadiness, type JobsRunner } from './jobs/health.js'
+export { WorkerConfigSchema, type WorkerProcessConfig } from './jobs/config.js'
+export { PAYMENTS_QUEUE } from './jobs/job-definition.js'
+export { NOTIFICATIONS_QUEUE } from './notifications/delivery-queue.js'
 export { startDarajaSim, DarajaSimEnvSchema, darajaSimConfigFromEnv, type DarajaSim, type DarajaSimConfig } from './daraja-sim/main.js'
 export { PaymentsConfigSchema, type PaymentsConfig } from './payments/config.js'
 // Routers (issue 11): the `routers` queue worker (ghost sessions, connectivity) the CLI starts beside the payments worker.
-export { startRouterJobs, type RunningRouterJobs } from './routeros/router-jobs.js'
+export { startRouterJobs, ROUTERS_QUEUE, type RunningRouterJobs } from './routeros/router-jobs.js'

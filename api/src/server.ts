@@ -26,6 +26,13 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
     ? createRadiusSessionControl({ retryMs: config.COA_RETRY_MS, maxAttempts: config.COA_MAX_ATTEMPTS, log: deps.log.child({ component: 'coa' }) })
     : null
   const app = await buildApp(config, ownCoa ? { ...deps, coa: ownCoa } : deps)
+  // While closing, a response still in flight says `Connection: close`: its client does not keep the socket alive,
+  // so app.close() (which closes only the connections idle when it starts) does not wait out the keep-alive timeout.
+  let closing = false
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
   await app.listen({ host: config.API_HOST, port: config.API_PORT })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.API_PORT
@@ -61,6 +68,7 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
   return {
     port,
     async close() {
+      closing = true
       if (timer) clearInterval(timer)
       if (archiveTimer) clearInterval(archiveTimer)
       await archiving

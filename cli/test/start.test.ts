@@ -34,13 +34,16 @@ afterAll(async () => { await t?.destroy() })
 
 describe('mnetifi start', () => {
   it('brings up the whole stack on a fresh database and stops cleanly', async () => {
-    const ports = { auth: await freePort('udp'), acct: await freePort('udp'), metrics: await freePort('tcp'), api: await freePort('tcp'), sim: await freePort('tcp') }
+    const ports = {
+      auth: await freePort('udp'), acct: await freePort('udp'), metrics: await freePort('tcp'), api: await freePort('tcp'), sim: await freePort('tcp'),
+      worker: await freePort('tcp'),
+    }
     const child = spawn(process.execPath, [BIN, 'start'], {
       env: {
         PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', LOG_LEVEL: 'warn',
         DATABASE_URL: t.url, MNETIFI_SECRET_KEY: generateSecretKey('k1'), JOBS_PREFIX: `test-start-${ports.api}`,
         RADIUS_AUTH_PORT: String(ports.auth), RADIUS_ACCT_PORT: String(ports.acct), RADIUS_BIND_ADDRESS: '127.0.0.1',
-        RADIUS_METRICS_PORT: String(ports.metrics), API_PORT: String(ports.api), API_HOST: '127.0.0.1',
+        RADIUS_METRICS_PORT: String(ports.metrics), API_PORT: String(ports.api), API_HOST: '127.0.0.1', WORKER_HEALTH_PORT: String(ports.worker),
         DARAJA_SIM_URL: `http://127.0.0.1:${ports.sim}`, DARAJA_SIM_PROCESSING_MS: '200',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,6 +95,10 @@ describe('mnetifi start', () => {
         status = await fetch(`${portal}/purchases/${transactionId}`).then((r) => r.json()) as typeof status
       }
       expect(status.status).toBe('COMPLETED')
+      // The worker that settled it answers its readiness on its own port.
+      expect(await fetch(`http://127.0.0.1:${ports.worker}/ready`).then((r) => r.json())).toEqual({
+        status: 'ready', postgres: 'ok', redis: 'ok', workers: { payments: 'running', notifications: 'running', routers: 'running' },
+      })
       const login = execFileSync('radtest', [status.login!.username, status.login!.password, `127.0.0.1:${ports.auth}`, '0', 'testing123'], { encoding: 'utf8' })
       expect(login).toMatch(/Received Access-Accept[\s\S]*Mikrotik-Rate-Limit = "3M\/8M 6M\/15M 2M\/6M 10\/10"/)
     } finally {

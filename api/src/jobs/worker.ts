@@ -19,6 +19,8 @@ import { settleCallbackJob } from './settle-callback.job.js'
 import { sweepPendingJob, sweepPendingPayments } from './sweep-pending.job.js'
 import type { NotificationsConfig } from '../notifications/config.js'
 import { startNotificationsWorker, type NotificationsWorkerDeps } from '../notifications/worker.js'
+import type { JobsRunner } from './health.js'
+import { drainWorker, trackJobs } from './drain.js'
 
 /** Every job this worker runs, by name. */
 export const JOB_DEFINITIONS: ReadonlyMap<string, JobDefinition<any>> = new Map<string, JobDefinition<any>>(
@@ -54,6 +56,9 @@ export interface WorkerDeps {
 /** A running worker. */
 export interface RunningWorker {
   readonly ctx: PaymentsContext
+  /** The payments queue's worker, and the notifications one beside it (for health and metrics). */
+  readonly runners: readonly JobsRunner[]
+  /** Waits for the jobs running now to finish (BullMQ takes no new ones meanwhile), then closes every connection. */
   close(): Promise<void>
 }
 
@@ -69,16 +74,16 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
     db: deps.db, secretBox: deps.secretBox, tokenCache, config, log, jobs: queue.scheduler,
     ...(deps.now ? { now: deps.now } : {}),
   }
-  const processor = async (job: Job, token?: string) => {
+  const jobs = trackJobs(async (job: Job, token?: string) => {
     const def = JOB_DEFINITIONS.get(job.name)
     if (!def) throw new UnrecoverableError(`unknown job ${job.name}`)
     const payload = def.schema.safeParse(job.data)
     if (!payload.success) throw new UnrecoverableError(`${job.name} payload invalid: ${payload.error.message}`)
     const rt: JobRuntime = { ctx, coa, job, token }
     return def.handler(payload.data, rt)
-  }
+  })
   const connection = createJobsConnection(config.REDIS_URL)
-  const worker = new Worker(PAYMENTS_QUEUE, processor, { connection, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY,
+  const worker = new Worker(PAYMENTS_QUEUE, jobs.run, { connection, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY,
     lockDuration: config.JOBS_LOCK_MS, stalledInterval: config.JOBS_LOCK_MS,
   })
   worker.on('error', (err) => log.error({ err }, 'worker error'))
@@ -97,8 +102,8 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   let closing: Promise<void> | undefined
   const close = () => (closing ??= (async () => {
     if (sweep) clearInterval(sweep)
-    await notifications?.close()
-    await worker.close()
+    // Both drain at once: each finishes the jobs it is running (a job is marked completed, not left active).
+    await Promise.all([notifications?.close(), drainWorker(worker, jobs, log)])
     connection.disconnect()
     await queue.close()
     if (ownCoa) await coa.close()
@@ -114,5 +119,6 @@ export async function startWorker(config: WorkerConfig, deps: WorkerDeps): Promi
   })
   await worker.waitUntilReady()
   log.info({ queue: PAYMENTS_QUEUE, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY }, 'payments worker started')
-  return { ctx, close }
+  const runners: JobsRunner[] = [{ name: PAYMENTS_QUEUE, worker, queue: queue.queue }, ...(notifications ? [notifications.runner] : [])]
+  return { ctx, runners, close }
 }

@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely'
 import type { Database, Logger, SecretBox } from '@mnetifi/db'
 import type { NotificationChannel } from '@mnetifi/db/domain'
 import { createJobsConnection } from '../jobs/scheduler.js'
+import type { JobsRunner } from '../jobs/health.js'
+import { drainWorker, trackJobs } from '../jobs/drain.js'
 import { NOTIFICATIONS_DEFAULTS, NotificationsConfigSchema, type NotificationsConfig } from './config.js'
 import type { NotificationsContext } from './context.js'
 import { DELIVER_JOB, DeliverPayloadSchema, NOTIFICATIONS_QUEUE, createDeliveryQueue, openNotificationsQueue } from './delivery-queue.js'
@@ -42,6 +44,8 @@ export interface NotificationsWorkerDeps {
 /** A running notifications worker. */
 export interface RunningNotificationsWorker {
   readonly ctx: NotificationsContext
+  /** Its BullMQ worker and queue (health and metrics of `mnetifi worker`). */
+  readonly runner: JobsRunner
   close(): Promise<void>
 }
 
@@ -67,7 +71,7 @@ export async function startNotificationsWorker(config: NotificationsWorkerConfig
     queue: createDeliveryQueue(queue, full),
     ...(deps.now ? { now: deps.now } : {}),
   }
-  const processor = async (job: Job) => {
+  const jobs = trackJobs(async (job: Job) => {
     if (job.name !== DELIVER_JOB) throw new UnrecoverableError(`unknown job ${job.name}`)
     const payload = DeliverPayloadSchema.safeParse(job.data)
     if (!payload.success) throw new UnrecoverableError(`${job.name} payload invalid: ${payload.error.message}`)
@@ -76,9 +80,9 @@ export async function startNotificationsWorker(config: NotificationsWorkerConfig
     if (result.kind === 'retry') throw new Error(result.reason)
     if (result.kind === 'busy') throw new Error('the message is locked by another sender; trying again')
     return result.kind === 'sent' || result.kind === 'failed' ? { status: result.row.status } : result
-  }
+  })
   const connection = createJobsConnection(config.REDIS_URL)
-  const worker = new Worker(NOTIFICATIONS_QUEUE, processor, {
+  const worker = new Worker(NOTIFICATIONS_QUEUE, jobs.run, {
     connection, prefix: config.JOBS_PREFIX, concurrency: config.JOBS_CONCURRENCY ?? 20,
     lockDuration: config.JOBS_LOCK_MS ?? 30_000, stalledInterval: config.JOBS_LOCK_MS ?? 30_000,
   })
@@ -107,12 +111,12 @@ export async function startNotificationsWorker(config: NotificationsWorkerConfig
   let closing: Promise<void> | undefined
   const close = () => (closing ??= (async () => {
     for (const t of timers) clearInterval(t)
-    await worker.close()
+    await drainWorker(worker, jobs, log)
     connection.disconnect()
     await queue.close()
     queueConnection.disconnect()
   })())
   await worker.waitUntilReady()
   log.info({ queue: NOTIFICATIONS_QUEUE, prefix: config.JOBS_PREFIX }, 'notifications worker started')
-  return { ctx, close }
+  return { ctx, runner: { name: NOTIFICATIONS_QUEUE, worker, queue }, close }
 }

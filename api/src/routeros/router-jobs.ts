@@ -16,6 +16,8 @@ import {
 } from '@mnetifi/db'
 import { isAppError } from '@mnetifi/db/domain'
 import { createJobsConnection } from '../jobs/scheduler.js'
+import type { JobsRunner } from '../jobs/health.js'
+import { drainWorker, trackJobs } from '../jobs/drain.js'
 import { withTenantScope } from '../lib/tenant-scope.js'
 import type { RouterConfig } from './config.js'
 import { routerTargetOf } from './credentials.js'
@@ -105,6 +107,8 @@ export async function runBilling(db: Kysely<Database>, queue: Queue, now: Date, 
 /** The running router jobs. */
 export interface RunningRouterJobs {
   readonly queue: Queue
+  /** Its BullMQ worker and queue (health and metrics of `mnetifi worker`). */
+  readonly runner: JobsRunner
   close(): Promise<void>
 }
 
@@ -124,7 +128,7 @@ export async function startRouterJobs(config: RouterJobsConfig, deps: RouterJobs
     } else await queue.removeJobScheduler(name)
   }
   const workerConnection = createJobsConnection(config.REDIS_URL)
-  const worker = new Worker(ROUTERS_QUEUE, async (job: Job) => {
+  const jobs = trackJobs(async (job: Job) => {
     switch (job.name) {
       case RECONCILE_JOB: {
         const entries = await reconcileAllRouters({ ...deps, pool })
@@ -139,13 +143,15 @@ export async function startRouterJobs(config: RouterJobsConfig, deps: RouterJobs
       case BILLING_JOB: return runBilling(deps.db, queue, new Date(), log, config.ROUTER_ENFORCE_RETRY_MS)
       default: throw new Error(`unknown job ${job.name}`)
     }
-  }, { connection: workerConnection, prefix: config.JOBS_PREFIX, concurrency: 1 })
+  })
+  const worker = new Worker(ROUTERS_QUEUE, jobs.run, { connection: workerConnection, prefix: config.JOBS_PREFIX, concurrency: 1 })
   worker.on('error', (err) => log.error({ err }, 'routers worker error'))
   await worker.waitUntilReady()
   return {
     queue,
+    runner: { name: ROUTERS_QUEUE, worker, queue },
     async close() {
-      await worker.close()
+      await drainWorker(worker, jobs, log)
       await queue.close()
       workerConnection.disconnect()
       queueConnection.disconnect()

@@ -9,10 +9,17 @@ import type { Kysely } from 'kysely'
 import { createDb, createLogger, parseConfig, type Database, type Logger } from '@mnetifi/db'
 import { loadConfig as loadRadiusdConfig, startRadiusd } from '@mnetifi/radiusd'
 import {
-  DarajaSimEnvSchema, darajaSimConfigFromEnv, loadConfig as loadApiConfig, startApi, startDarajaSim, startRouterJobs, startWorker,
+  DarajaSimEnvSchema, NOTIFICATIONS_QUEUE, PAYMENTS_QUEUE, ROUTERS_QUEUE, darajaSimConfigFromEnv, loadConfig as loadApiConfig, serveWorkerHealth, startApi,
+  startDarajaSim, startRouterJobs, startWorker,
 } from '@mnetifi/api'
 import { parse, UsageError } from '../args.js'
 import type { Command, CommandContext } from '../context.js'
+
+/** Closes an ioredis connection politely when it is up (QUIT), at once when it is not. */
+async function quitRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect())
+  else redis.disconnect()
+}
 
 /** Services `mnetifi start` supervises, in start order. */
 export const SUPERVISED_SERVICES: readonly string[] = Object.freeze(['daraja-sim', 'radiusd', 'api', 'worker'])
@@ -36,28 +43,52 @@ export function serviceEnv(ctx: CommandContext): Record<string, string | undefin
   return env
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const done = (signal: string) => {
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
+/** What a started service hands back: closing it finishes the work in flight, then releases its connections. */
+interface Closable { close(): Promise<void> }
+
+/**
+ * Runs `start` until the first SIGINT/SIGTERM, then its close function, bounded by `timeoutMs`: a service that has
+ * not stopped by then is logged and the process exits 1 (a signal during start waits for start first, within the
+ * same bound). `stopping` is aborted at the signal, so a service can stop looking ready at once. Later signals
+ * are ignored while it stops (`mnetifi start` and a terminal's Ctrl-C both send one).
+ */
+async function serve(name: string, log: Logger, timeoutMs: number, start: (stopping: AbortSignal) => Promise<Closable>): Promise<number> {
+  const stopping = new AbortController()
+  let onSignal!: (signal: NodeJS.Signals) => void
+  const signalled = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (signal) => {
+      if (stopping.signal.aborted) return void log.warn({ signal }, `${name} is already stopping`)
+      stopping.abort()
       resolve(signal)
     }
-    const onInt = () => done('SIGINT')
-    const onTerm = () => done('SIGTERM')
-    process.once('SIGINT', onInt)
-    process.once('SIGTERM', onTerm)
   })
-}
-
-/** Runs `start` until a signal, then its close function; a failed close exits 1. */
-async function serve(name: string, log: Logger, start: () => Promise<{ close(): Promise<void> }>): Promise<number> {
-  const running = await start()
-  const signal = await untilSignal()
-  log.info({ signal }, `${name} stopping`)
-  await running.close()
-  return 0
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  let deadline: NodeJS.Timeout | undefined
+  try {
+    const starting = start(stopping.signal)
+    starting.catch(() => { /* awaited below */ })
+    const running = await Promise.race([starting, signalled.then(() => undefined)])
+    const signal = await signalled
+    log.info({ signal, timeoutMs }, `${name} stopping`)
+    deadline = setTimeout(() => {
+      log.error({ timeoutMs }, `${name} did not stop within ${timeoutMs} ms: exiting`)
+      process.exit(1)
+    }, timeoutMs)
+    await (running ?? (await starting)).close()
+    log.info(`${name} stopped`)
+    // Everything this service opened is closed, so the process ends by itself now. A library that still holds it
+    // open (BullMQ's timers after its close hung on a reconnecting Redis, issue #4656) must not keep it running.
+    setTimeout(() => {
+      log.warn({ handles: process.getActiveResourcesInfo() }, `${name} stopped, but something still holds the process open: exiting`)
+      process.exit()
+    }, 2000).unref()
+    return 0
+  } finally {
+    clearTimeout(deadline)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
 }
 
 function noArguments(argv: string[], usage: string): void {
@@ -66,19 +97,24 @@ function noArguments(argv: string[], usage: string): void {
 }
 
 /**
- * Runs a service that needs the logger and a database pool: built here, handed to `start`, and closed after
- * the service on SIGINT/SIGTERM.
+ * Runs a service that needs the logger and a database pool: built here, handed to `start`, and closed (pool.end)
+ * after the service on SIGINT/SIGTERM, within the same shutdown bound.
  */
 async function serveWithDb(
-  name: string, config: { readonly LOG_LEVEL: string; readonly DATABASE_URL: string }, poolSize: number,
-  start: (deps: { db: Kysely<Database>; log: Logger }) => Promise<{ close(): Promise<void> }>,
+  name: string, config: { readonly LOG_LEVEL: string; readonly DATABASE_URL: string }, poolSize: number, timeoutMs: number,
+  start: (deps: { db: Kysely<Database>; log: Logger; stopping: AbortSignal }) => Promise<Closable>,
 ): Promise<number> {
   const log = createLogger({ level: config.LOG_LEVEL, name })
   const db = createDb({ connectionString: config.DATABASE_URL, max: poolSize, applicationName: name })
+  let destroyed: Promise<void> | undefined
+  const destroy = () => (destroyed ??= db.destroy())
   try {
-    return await serve(name, log, () => start({ db, log }))
+    return await serve(name, log, timeoutMs, async (stopping) => {
+      const running = await start({ db, log, stopping })
+      return { close: async () => { await running.close(); await destroy() } }
+    })
   } finally {
-    await db.destroy()
+    await destroy()
   }
 }
 
@@ -86,28 +122,57 @@ const radiusd: Command = async (argv, ctx) => {
   noArguments(argv, 'mnetifi radiusd   (settings from RADIUS_* variables, see radiusd/README.md)')
   const config = loadRadiusdConfig(serviceEnv(ctx))
   // radiusd keeps its own hot-path pool; this one serves NAS reloads and enforcement.
-  return serveWithDb('radiusd', config, 4, (deps) => startRadiusd(config, deps))
+  return serveWithDb('radiusd', config, 4, ctx.config.SHUTDOWN_TIMEOUT_MS, ({ db, log }) => startRadiusd(config, { db, log }))
 }
 
 const api: Command = async (argv, ctx) => {
   noArguments(argv, 'mnetifi api   (settings from API_* variables, see api/src/config.ts)')
   const config = loadApiConfig(serviceEnv(ctx))
-  return serveWithDb('api', config, 10, async ({ db, log }) => {
+  return serveWithDb('api', config, 10, ctx.config.SHUTDOWN_TIMEOUT_MS, async ({ db, log }) => {
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 })
     redis.on('error', (err) => log.warn({ err }, 'redis error'))
-    const running = await startApi(config, { db, redis, log, secretBox: ctx.secretBox() })
-    return { close: async () => { await running.close(); redis.disconnect() } }
+    try {
+      const running = await startApi(config, { db, redis, log, secretBox: ctx.secretBox() })
+      // Fastify's close stops listening (new connections are refused), answers 503 on kept-alive ones, and waits
+      // for the requests in flight; then Redis, then (serveWithDb) the pool.
+      return { close: async () => { await running.close(); await quitRedis(redis) } }
+    } catch (err) {
+      redis.disconnect()
+      throw err
+    }
   })
 }
 
 const worker: Command = async (argv, ctx) => {
-  noArguments(argv, 'mnetifi worker   (settings from PAYMENTS_*/JOBS_* variables, see api/src/payments/config.ts)')
+  noArguments(argv, 'mnetifi worker   (settings from PAYMENTS_*/JOBS_*/WORKER_* variables, see api/src/payments/config.ts, api/src/jobs/config.ts)')
   const config = loadApiConfig(serviceEnv(ctx))
-  return serveWithDb('worker', config, 10, async (deps) => {
-    const payments = await startWorker(config, { ...deps, secretBox: ctx.secretBox(), handleSignals: false })
-    // Router jobs (ghost sessions, connectivity) on their own queue, so slow routers never hold up payments.
-    const routers = await startRouterJobs(config, { db: deps.db, log: deps.log, secretBox: ctx.secretBox() })
-    return { close: async () => { await routers.close(); await payments.close() } }
+  return serveWithDb('worker', config, 10, ctx.config.SHUTDOWN_TIMEOUT_MS, async ({ db, log, stopping }) => {
+    // Listening first: /health answers and /ready says "starting" while the workers connect to Redis.
+    const health = await serveWorkerHealth({
+      host: config.WORKER_HEALTH_ADDRESS, port: config.WORKER_HEALTH_PORT, db, redisUrl: config.REDIS_URL, log,
+      expected: [PAYMENTS_QUEUE, NOTIFICATIONS_QUEUE, ROUTERS_QUEUE],
+    })
+    stopping.addEventListener('abort', () => health.shuttingDown())
+    const started: Closable[] = []
+    try {
+      const payments = await startWorker(config, { db, log, secretBox: ctx.secretBox(), handleSignals: false })
+      started.push(payments)
+      // Router jobs (ghost sessions, connectivity) on their own queue, so slow routers never hold up payments.
+      const routers = await startRouterJobs(config, { db, log, secretBox: ctx.secretBox() })
+      started.push(routers)
+      health.attach([...payments.runners, routers.runner])
+    } catch (err) {
+      await Promise.allSettled(started.map((s) => s.close()))
+      await health.close()
+      throw err
+    }
+    return {
+      // Every queue drains at once (running jobs finish and are marked completed); /ready says shutting-down meanwhile.
+      close: async () => {
+        await Promise.all(started.map((s) => s.close()))
+        await health.close()
+      },
+    }
   })
 }
 
@@ -115,7 +180,7 @@ const darajaSim: Command = async (argv, ctx) => {
   noArguments(argv, 'mnetifi daraja-sim   (settings from DARAJA_SIM_* variables, see api/src/daraja-sim/main.ts)')
   const config = darajaSimConfigFromEnv(parseConfig(DarajaSimEnvSchema, serviceEnv(ctx)))
   const log = createLogger({ level: ctx.config.LOG_LEVEL, name: 'daraja-sim' })
-  return serve('daraja-sim', log, async () => {
+  return serve('daraja-sim', log, ctx.config.SHUTDOWN_TIMEOUT_MS, async () => {
     const sim = await startDarajaSim(config)
     log.info({ url: sim.url }, 'Daraja simulator listening')
     return sim
@@ -125,6 +190,6 @@ const darajaSim: Command = async (argv, ctx) => {
 export const SERVICE_COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = Object.freeze({
   radiusd: { run: radiusd, help: 'run the RADIUS server (UDP 1812/1813, metrics on 9812)' },
   api: { run: api, help: 'run the HTTP API (port 3000; OpenAPI at /api/docs)' },
-  worker: { run: worker, help: 'run the BullMQ jobs worker (M-Pesa polling, CoA after payment)' },
+  worker: { run: worker, help: 'run the BullMQ jobs worker (M-Pesa polling, CoA after payment; health on 9813)' },
   'daraja-sim': { run: darajaSim, help: 'run the M-Pesa Daraja simulator (port 3090) for tenants without real credentials' },
 })

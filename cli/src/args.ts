@@ -12,10 +12,23 @@ export class UsageError extends Error {
   }
 }
 
+/** `--help` / `-h`: main() prints the command's usage on stdout and exits 0. */
+export class HelpRequested extends UsageError {
+  constructor(usage: string) {
+    super('help', usage)
+    this.name = 'HelpRequested'
+  }
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>
 
-/** Parses `argv` strictly; unknown flags and missing values become a UsageError carrying `usage`. */
+/**
+ * Parses `argv` strictly; unknown flags and missing values become a UsageError carrying `usage`, and `--help` or
+ * `-h` (before any `--`) a {@link HelpRequested}.
+ */
 export function parse<O extends Options>(argv: string[], options: O, usage: string) {
+  const end = argv.indexOf('--')
+  if ((end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h')) throw new HelpRequested(usage)
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   } catch (err) {

@@ -4,7 +4,7 @@
  */
 import { ConfigError, DatabaseUnreachableError, SecretBoxError } from '@mnetifi/db'
 import { isAppError } from '@mnetifi/db/domain'
-import { UsageError } from './args.js'
+import { HelpRequested, UsageError } from './args.js'
 import { loadCliConfig } from './config.js'
 import { createContext, type Command } from './context.js'
 import { migrate } from './commands/migrate.js'
@@ -63,6 +63,10 @@ export async function main(
     ctx = createContext(loadCliConfig(env, err), env, out, err)
     return await command.run(rest, ctx)
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      out(`usage:\n${error.usage}`)
+      return 0
+    }
     if (error instanceof UsageError) {
       err(`mnetifi ${name}: ${error.message}${error.usage ? `\n\nusage:\n${error.usage}` : ''}`)
       return 2

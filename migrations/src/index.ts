@@ -34,6 +34,7 @@ import * as radiusdStopWithoutStartConnectinfo from './2026_12_03_400500_radiusd
 import * as radiusdOwnDeviceSessionDoesNotBlock from './2026_12_03_400600_radiusd_own_device_session_does_not_block.js'
 import * as radacctArchivePartitions from './2026_12_03_500000_radacct_archive_partitions.js'
 import * as radacctUsageStatementTriggers from './2026_12_03_500100_radacct_usage_statement_triggers.js'
+import * as radiusdAuthorizeNoClaimsSeqScan from './2026_12_03_500200_radiusd_authorize_no_claims_seq_scan.js'
 
 /** Every migration by name; names sort in the order they apply. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -68,6 +69,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_03_400600_radiusd_own_device_session_does_not_block': radiusdOwnDeviceSessionDoesNotBlock,
   '2026_12_03_500000_radacct_archive_partitions': radacctArchivePartitions,
   '2026_12_03_500100_radacct_usage_statement_triggers': radacctUsageStatementTriggers,
+  '2026_12_03_500200_radiusd_authorize_no_claims_seq_scan': radiusdAuthorizeNoClaimsSeqScan,
 })
 
 /** A Kysely migrator over {@link MIGRATIONS}. */

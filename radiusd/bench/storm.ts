@@ -10,23 +10,31 @@
  * tries. The generator keeps `--window` requests outstanding (as fast as it can send). Afterwards, interims for
  * the new sessions at 170/s (50,000 every 5 minutes) for `--interim-seconds`, and radiusd's CPU meanwhile.
  *
- * radiusd runs as its own process (`run-radiusd.ts`) on a scratch database created and dropped here. The
- * FreeRADIUS side of the comparison is not written yet (last line says so). Figures appended to results-storm.md.
+ * radiusd runs as its own process (`run-radiusd.ts`) on a scratch database created and dropped here. Then the same
+ * storm runs against Debian's FreeRADIUS 3.2 + rlm_sql (`freeradius/setup.sh` with STORM_CLIENTS=yes, database
+ * radius_bench) holding the same subscribers as operator rows, daloRADIUS style: PPPoE users with
+ * Cleartext-Password, hotspot MACs with Auth-Type := Accept, one group with Simultaneous-Use := 1, and the same
+ * open sessions. `--freeradius no` skips it. CPU is read from /proc for both servers (their process only, not
+ * Postgres). Figures appended to results-storm.md.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createSocket, type Socket } from 'node:dgram'
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import { createTestDatabase, insertTestPlan, insertTestTenant } from '@mnetifi/db/testing'
 import { decodePacket, encodeRequest, PacketCode, type AttributeList } from '../src/protocol/codec.js'
+import { FR_URL, query } from './prepare.js'
 
 const here = new URL('.', import.meta.url).pathname
 const { values: args } = parseArgs({ options: {
   subscribers: { type: 'string', default: '50000' }, routers: { type: 'string', default: '50' },
   window: { type: 'string', default: '400' }, 'interim-seconds': { type: 'string', default: '60' },
+  freeradius: { type: 'string', default: 'yes' },
+  // Keep radiusd's scratch database after the storm phase and stop there, for EXPLAIN.
+  keep: { type: 'boolean', default: false },
 } })
 const N = Number(args.subscribers)
 const ROUTERS = Number(args.routers)
@@ -69,11 +77,14 @@ const radiusd = spawn(process.execPath, ['--import', 'tsx', join(here, 'run-radi
     RADIUS_AUTH_PORT: String(authPort), RADIUS_ACCT_PORT: String(acctPort), RADIUS_METRICS_PORT: String(metricsPort),
     RADIUS_BIND_ADDRESS: '127.0.0.1', RADIUS_REJECT_DELAY_MS: '0', RADIUS_MESSAGE_AUTHENTICATOR: 'flag' },
 })
-async function cpuSeconds(): Promise<number> {
-  const body = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
-  return Number(/^radiusd_process_cpu_seconds_total (\S+)$/m.exec(body)?.[1])
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat (clock ticks are 100 Hz on Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
-for (let i = 0; ; i++) { try { await cpuSeconds(); break } catch { if (i > 200) throw new Error('radiusd did not start'); await sleep(100) } }
+for (let i = 0; ; i++) {
+  try { await fetch(`http://127.0.0.1:${metricsPort}/ready`); break } catch { if (i > 200) throw new Error('radiusd did not start'); await sleep(100) }
+}
 
 /** One socket per router (its source address) with RouterOS's retransmission: same bytes after 300 ms, 3 tries. */
 interface Outstanding { bytes: Buffer; port: number; firstSent: number; tries: number; timer?: NodeJS.Timeout; done: (code: number | null, replyMessage: string | null) => void }
@@ -121,22 +132,6 @@ function exchange(r: number, port: number, build: (identifier: number) => Buffer
 }
 const nasAttrs = (r: number): AttributeList => [['NAS-IP-Address', routerIp(r)], ['NAS-Identifier', `router-${r}`]]
 
-// Phase 1: the reboot. Half the routers send Accounting-On.
-const rebootStart = performance.now()
-const onResults = await Promise.all(Array.from({ length: Math.floor(ROUTERS / 2) }, (_, k) => exchange(k + 1, acctPort, (identifier) =>
-  encodeRequest({ code: PacketCode.AccountingRequest, identifier, secret: SECRET, messageAuthenticator: false,
-    attributes: [['Acct-Status-Type', 'Accounting-On'], ...nasAttrs(k + 1)] }))))
-// RouterOS gives up after its tries; radiusd still commits what it received. Wait for the closes to land (at most
-// 60 s) so that the storm starts from the state the reboot leaves.
-const onStart = performance.now()
-const expectedClosed = Array.from({ length: N }, (_, k) => routerOf(k + 1)).filter((r) => r <= Math.floor(ROUTERS / 2)).length
-const closedCount = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM radacct WHERE acctstoptime IS NOT NULL`.execute(t.db)).rows[0]!.n)
-let closed = await closedCount()
-while (closed < expectedClosed && performance.now() - onStart < 60_000) { await sleep(100); closed = await closedCount() }
-const onSettleS = (performance.now() - rebootStart) / 1000
-const onAnsweredMs = onResults.filter((x) => x.code === PacketCode.AccountingResponse).map((x) => x.ms).sort((a, b) => a - b)
-
-// Phase 2: everyone logs in again from the same device.
 function accessRequest(i: number, identifier: number): Buffer {
   const r = routerOf(i)
   const hotspot = i % 2 === 0
@@ -145,65 +140,137 @@ function accessRequest(i: number, identifier: number): Buffer {
     : [['User-Name', `sub${i}`], ['User-Password', `pw${i}`], ['Calling-Station-Id', mac(i)], ['Service-Type', 'Framed-User'], ['Framed-Protocol', 'PPP'], ['NAS-Port-Type', 'Ethernet'], ...nasAttrs(r)]
   return encodeRequest({ code: PacketCode.AccessRequest, identifier, secret: SECRET, attributes })
 }
-const latencies: number[] = []
-const rejects = new Map<string, number>()
-let accepted = 0
-let lost = 0
-let next = 1
-retransmits = 0
-const stormStart = performance.now()
-let lastAccept = stormStart
-await Promise.all(Array.from({ length: WINDOW }, async () => {
-  while (next <= N) {
-    const i = next++
-    const res = await exchange(routerOf(i), authPort, (identifier) => accessRequest(i, identifier))
-    if (res.code === PacketCode.AccessAccept) { accepted++; lastAccept = performance.now(); latencies.push(res.ms) }
-    else if (res.code === PacketCode.AccessReject) rejects.set(res.message ?? '(none)', (rejects.get(res.message ?? '(none)') ?? 0) + 1)
-    else lost++
-  }
-}))
-const stormSeconds = (lastAccept - stormStart) / 1000
-latencies.sort((a, b) => a - b)
-const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
-const staleRejects = rejects.get('You are already logged in - access denied') ?? 0
 
-// Phase 3: 5-minute interims for every subscriber, i.e. N / 300 per second, for INTERIM_S seconds.
-const interimRate = N / 300
-const cpu0 = await cpuSeconds()
-const interimStart = performance.now()
-let interimsSent = 0
-let interimsAnswered = 0
-const interimJobs: Promise<void>[] = []
-while (performance.now() - interimStart < INTERIM_S * 1000) {
-  const due = Math.floor(((performance.now() - interimStart) / 1000) * interimRate)
-  while (interimsSent < due) {
-    const i = (interimsSent % N) + 1
-    const r = routerOf(i)
-    interimsSent++
-    interimJobs.push(exchange(r, acctPort, (identifier) => encodeRequest({ code: PacketCode.AccountingRequest, identifier, secret: SECRET,
-      messageAuthenticator: false, attributes: [['Acct-Status-Type', 'Interim-Update'], ['User-Name', i % 2 === 0 ? mac(i) : `sub${i}`],
-        ['Acct-Session-Id', `new-${i}`], ['Calling-Station-Id', mac(i)], ['Acct-Session-Time', 60 + interimsSent], ...nasAttrs(r)] }))
-      .then((res) => { if (res.code === PacketCode.AccountingResponse) interimsAnswered++ }))
+/** A server under test: where it listens, its process, and how many of its radacct rows are closed. */
+interface Target { readonly name: string; readonly authPort: number; readonly acctPort: number; readonly pid: number; closedCount(): Promise<number> }
+
+/** The three phases against one server; returns its result lines and figures. */
+async function runStorm(target: Target) {
+  // Phase 1: the reboot. Half the routers send Accounting-On.
+  const rebootStart = performance.now()
+  const onResults = await Promise.all(Array.from({ length: Math.floor(ROUTERS / 2) }, (_, k) => exchange(k + 1, target.acctPort, (identifier) =>
+    encodeRequest({ code: PacketCode.AccountingRequest, identifier, secret: SECRET, messageAuthenticator: false,
+      attributes: [['Acct-Status-Type', 'Accounting-On'], ...nasAttrs(k + 1)] }))))
+  // RouterOS gives up after its tries; the server still commits what it received. Wait for the closes to land (at
+  // most 60 s) so that the storm starts from the state the reboot leaves.
+  const expectedClosed = Array.from({ length: N }, (_, k) => routerOf(k + 1)).filter((r) => r <= Math.floor(ROUTERS / 2)).length
+  let closed = await target.closedCount()
+  while (closed < expectedClosed && performance.now() - rebootStart < 60_000) { await sleep(100); closed = await target.closedCount() }
+  const onSettleS = (performance.now() - rebootStart) / 1000
+  const onAnsweredMs = onResults.filter((x) => x.code === PacketCode.AccountingResponse).map((x) => x.ms).sort((a, b) => a - b)
+
+  // Phase 2: everyone logs in again from the same device.
+  const latencies: number[] = []
+  const rejects = new Map<string, number>()
+  let accepted = 0
+  let answered = 0
+  let lost = 0
+  /** Unanswered logins by kind: MAC (hotspot) or PPPoE, and whether the old session was closed or left open. */
+  const lostBy = new Map<string, number>()
+  let next = 1
+  retransmits = 0
+  const stormStart = performance.now()
+  let lastAnswer = stormStart
+  await Promise.all(Array.from({ length: WINDOW }, async () => {
+    while (next <= N) {
+      const i = next++
+      const res = await exchange(routerOf(i), target.authPort, (identifier) => accessRequest(i, identifier))
+      if (res.code !== null) { answered++; lastAnswer = performance.now() }
+      if (res.code === PacketCode.AccessAccept) { accepted++; latencies.push(res.ms) }
+      else if (res.code === PacketCode.AccessReject) { const m = (res.message ?? '(none)').trim(); rejects.set(m, (rejects.get(m) ?? 0) + 1) }
+      else { lost++; const kind = `${i % 2 === 0 ? 'mac' : 'pppoe'}/${routerOf(i) <= Math.floor(ROUTERS / 2) ? 'closed' : 'stale'}`; lostBy.set(kind, (lostBy.get(kind) ?? 0) + 1) }
+    }
+  }))
+  const stormSeconds = (lastAnswer - stormStart) / 1000
+  latencies.sort((a, b) => a - b)
+  const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
+  const staleRejects = rejects.get('You are already logged in - access denied') ?? 0
+
+  // Phase 3: 5-minute interims for every subscriber, i.e. N / 300 per second, for INTERIM_S seconds.
+  const interimRate = N / 300
+  const cpu0 = cpuSeconds(target.pid)
+  const interimStart = performance.now()
+  let interimsSent = 0
+  let interimsAnswered = 0
+  const interimJobs: Promise<void>[] = []
+  while (performance.now() - interimStart < INTERIM_S * 1000) {
+    const due = Math.floor(((performance.now() - interimStart) / 1000) * interimRate)
+    while (interimsSent < due) {
+      const i = (interimsSent % N) + 1
+      const r = routerOf(i)
+      interimsSent++
+      interimJobs.push(exchange(r, target.acctPort, (identifier) => encodeRequest({ code: PacketCode.AccountingRequest, identifier, secret: SECRET,
+        messageAuthenticator: false, attributes: [['Acct-Status-Type', 'Interim-Update'], ['User-Name', i % 2 === 0 ? mac(i) : `sub${i}`],
+          ['Acct-Session-Id', `new-${i}`], ['Calling-Station-Id', mac(i)], ['Acct-Session-Time', 60 + interimsSent], ...nasAttrs(r)] }))
+        .then((res) => { if (res.code === PacketCode.AccountingResponse) interimsAnswered++ }))
+    }
+    await sleep(5)
   }
-  await sleep(5)
+  await Promise.all(interimJobs)
+  const interimCpu = (cpuSeconds(target.pid) - cpu0) / ((performance.now() - interimStart) / 1000) * 100
+
+  const lines = [
+    `- ${target.name} reboot: ${onResults.filter((x) => x.code === PacketCode.AccountingResponse).length}/${Math.floor(ROUTERS / 2)} Accounting-On answered within ${TRIES} tries (slowest answered ${onAnsweredMs.at(-1)?.toFixed(0) ?? '-'} ms); ${closed}/${expectedClosed} sessions closed ${onSettleS.toFixed(1)} s after they were sent; the other ${N - closed} stay open and fresh`,
+    `- ${target.name} storm: ${accepted}/${N} accepted, ${answered} answered in ${stormSeconds.toFixed(2)} s (${Math.round(answered / stormSeconds)}/s); rejects ${JSON.stringify(Object.fromEntries(rejects))}; lost after ${TRIES} tries ${lost} ${JSON.stringify(Object.fromEntries(lostBy))}; retransmissions (300 ms timeout) ${retransmits}`,
+    `- ${target.name} latency first send → accept (retransmissions included): p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms`,
+    `- ${target.name} interims: ${interimsAnswered}/${interimsSent} answered at ${interimRate.toFixed(0)}/s for ${INTERIM_S} s; CPU ${interimCpu.toFixed(1)} % of one core (its process, Postgres not included)`,
+  ]
+  return { lines, accepted, answered, stormSeconds, staleRejects, p99: pct(0.99), interimCpu }
 }
-await Promise.all(interimJobs)
-const interimCpu = ((await cpuSeconds()) - cpu0) / ((performance.now() - interimStart) / 1000) * 100
 
+// FreeRADIUS's rows below use the same MAC expression; compiled while the scratch database's handle is open.
+const macText = macSql.compile(t.db).sql
+const ours = await runStorm({ name: 'radiusd', authPort, acctPort, pid: radiusd.pid!, closedCount: async () =>
+  Number((await sql<{ n: string }>`SELECT count(*) AS n FROM radacct WHERE acctstoptime IS NOT NULL`.execute(t.db)).rows[0]!.n) })
 radiusd.kill('SIGTERM')
 await new Promise((r) => radiusd.once('exit', r))
-for (const r of routers) r.socket.close()
+if (args.keep) {
+  console.log(ours.lines.join('\n'))
+  console.log(`kept ${t.url} (tenant ${tenant.id}); drop it with dropdb`)
+  await t.db.destroy()
+  process.exit(0)
+}
 await t.destroy()
 
+// The same storm against FreeRADIUS with the same subscribers as operator rows.
+let theirs: Awaited<ReturnType<typeof runStorm>> | undefined
+if (args.freeradius !== 'no') {
+  console.log('FreeRADIUS: setup.sh (STORM_CLIENTS=yes, REJECT_DELAY=0 as radiusd runs, SQL-only accounting) and the same subscribers as operator rows…')
+  const setup = spawnSync(join(here, 'freeradius/setup.sh'), { stdio: ['ignore', 'ignore', 'inherit'], cwd: join(here, 'freeradius'),
+    env: { ...process.env, ACCT_FILES: 'no', STORM_CLIENTS: 'yes', REJECT_DELAY: '0', NUSERS: '1' } })
+  if (setup.status !== 0) throw new Error('freeradius/setup.sh failed')
+  await query(FR_URL, `
+    TRUNCATE radcheck, radreply, radusergroup, radgroupcheck, radgroupreply, radacct, radpostauth RESTART IDENTITY;
+    INSERT INTO radcheck (username, attribute, op, value)
+      SELECT CASE WHEN i % 2 = 0 THEN ${macText} ELSE 'sub' || i END,
+        CASE WHEN i % 2 = 0 THEN 'Auth-Type' ELSE 'Cleartext-Password' END, ':=', CASE WHEN i % 2 = 0 THEN 'Accept' ELSE 'pw' || i END
+      FROM generate_series(1, ${N}) i;
+    INSERT INTO radusergroup (username, groupname, priority) SELECT username, 'storm', 1 FROM radcheck;
+    INSERT INTO radgroupcheck (groupname, attribute, op, value) VALUES ('storm', 'Simultaneous-Use', ':=', '1');
+    INSERT INTO radgroupreply (groupname, attribute, op, value) VALUES ('storm', 'Mikrotik-Rate-Limit', ':=', '2M/5M'), ('storm', 'Acct-Interim-Interval', ':=', '300');
+    INSERT INTO radacct (acctsessionid, acctuniqueid, username, nasipaddress, acctstarttime, acctupdatetime, callingstationid)
+      SELECT 'old-' || i, md5('old-' || i), CASE WHEN i % 2 = 0 THEN ${macText} ELSE 'sub' || i END, ('127.0.1.' || ((i - 1) % ${ROUTERS} + 1))::inet,
+        now() - interval '1 hour', now() - interval '2 minutes', ${macText} FROM generate_series(1, ${N}) i;
+    CREATE INDEX IF NOT EXISTS radacct_active_user_idx ON radacct (UserName) WHERE AcctStopTime IS NULL;
+    ANALYZE;`)
+  const pid = Number(readFileSync('/var/run/freeradius/freeradius.pid', 'utf8'))
+  try {
+    theirs = await runStorm({ name: 'FreeRADIUS', authPort: 1812, acctPort: 1813, pid, closedCount: async () =>
+      Number((await query(FR_URL, 'SELECT count(*) AS n FROM radacct WHERE acctstoptime IS NOT NULL')).rows[0].n) })
+  } finally {
+    spawnSync(join(here, 'freeradius/stop.sh'), ['--keep-postgres'], { stdio: 'ignore', cwd: join(here, 'freeradius') })
+  }
+}
+for (const r of routers) r.socket.close()
+
+// The ratio: answered re-authentications per second, ours over FreeRADIUS's.
+const ratio = theirs ? (ours.answered / ours.stormSeconds) / (theirs.answered / theirs.stormSeconds) : NaN
 const lines = [
   `\n### ${new Date().toISOString()} — ${N} subscribers on ${ROUTERS} routers, window ${WINDOW}\n`,
-  `- reboot: ${onResults.filter((x) => x.code === PacketCode.AccountingResponse).length}/${Math.floor(ROUTERS / 2)} Accounting-On answered within ${TRIES} tries (slowest answered ${onAnsweredMs.at(-1)?.toFixed(0) ?? '-'} ms); ${closed}/${expectedClosed} sessions closed ${onSettleS.toFixed(1)} s after they were sent; the other ${N - closed} stay open and fresh`,
-  `- storm: ${accepted}/${N} accepted in ${stormSeconds.toFixed(2)} s (${Math.round(accepted / stormSeconds)}/s); rejects ${JSON.stringify(Object.fromEntries(rejects))}; lost after ${TRIES} tries ${lost}; retransmissions (300 ms timeout) ${retransmits}`,
-  `- latency first send → accept (retransmissions included): p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms`,
-  `- interims: ${interimsAnswered}/${interimsSent} answered at ${interimRate.toFixed(0)}/s for ${INTERIM_S} s; radiusd CPU ${interimCpu.toFixed(1)} % of one core (Postgres not included)`,
-  `- FreeRADIUS on the same storm: not run yet`,
+  ...ours.lines,
+  ...(theirs ? theirs.lines : ['- FreeRADIUS: not run (--freeradius no)']),
 ]
-const last = `storm ${accepted} re-auth in ${stormSeconds.toFixed(2)} s, stale rejects ${staleRejects}, p99 ${pct(0.99).toFixed(1)} ms, interim cpu ${interimCpu.toFixed(1)} %, vs FreeRADIUS n/a`
+const last = `storm ${ours.accepted} re-auth in ${ours.stormSeconds.toFixed(2)} s, stale rejects ${ours.staleRejects}, p99 ${ours.p99.toFixed(1)} ms, interim cpu ${ours.interimCpu.toFixed(1)} %, vs FreeRADIUS ${theirs ? `${ratio.toFixed(2)}x (FreeRADIUS: ${theirs.accepted} accepted in ${theirs.stormSeconds.toFixed(2)} s, stale rejects ${theirs.staleRejects}, p99 ${theirs.p99.toFixed(1)} ms, interim cpu ${theirs.interimCpu.toFixed(1)} %)` : 'n/a'}`
 appendFileSync(join(here, 'results-storm.md'), lines.join('\n') + `\n- \`${last}\`\n`)
 console.log(lines.join('\n'))
 console.log(last)

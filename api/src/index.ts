@@ -26,3 +26,6 @@ export { startDarajaSim, DarajaSimEnvSchema, darajaSimConfigFromEnv, type Daraja
 export { PaymentsConfigSchema, type PaymentsConfig } from './payments/config.js'
 // Routers (issue 11): the `routers` queue worker (ghost sessions, connectivity) the CLI starts beside the payments worker.
 export { startRouterJobs, ROUTERS_QUEUE, type RunningRouterJobs } from './routeros/router-jobs.js'
+// The WireGuard endpoint's config (mnetifi vpn server-config) and the settings it reads.
+export { renderServerTunnelsAcrossTenants, prepareHotspotTunnelAcrossTenants } from './routeros/provisioning.service.js'
+export { RouterConfigSchema, type RouterConfig } from './routeros/config.js'

@@ -17,6 +17,7 @@ import { backup, restore } from './commands/backup.js'
 import { accounting } from './commands/accounting.js'
 import { seedDemo } from './commands/seed-demo.js'
 import { secrets } from './commands/secrets.js'
+import { vpn } from './commands/vpn.js'
 import { SERVICE_COMMANDS } from './commands/services.js'
 import { ServiceUnreachableError, start } from './commands/start.js'
 
@@ -32,6 +33,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = Objec
   accounting: { run: accounting, help: 'accounting status | archive: the hot radacct, its month-partitioned archive, retention' },
   admin: { run: admin, help: 'admin reset-password <email> | create-operator --email E: dashboard logins' },
   secrets: { run: secrets, help: 'secrets rotate | generate-key: re-encrypt secrets under the current key' },
+  vpn: { run: vpn, help: 'vpn server-config [--out FILE]: the WireGuard server config with every router as a peer' },
   ...SERVICE_COMMANDS,
   start: { run: start, help: 'create + migrate the database, then run every process, restarting any that dies' },
 })

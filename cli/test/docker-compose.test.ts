@@ -14,12 +14,15 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
-import { ConfigSchema as ApiConfigSchema } from '@mnetifi/api'
+import { ConfigSchema as ApiConfigSchema, RouterConfigSchema } from '@mnetifi/api'
 import { ConfigSchema as RadiusdConfigSchema } from '@mnetifi/radiusd'
 import { ROOT } from './processes.js'
 
 const FILE = join(ROOT, 'docker/compose.yaml')
-const SECRETS = { POSTGRES_PASSWORD: 'pw', MNETIFI_SECRET_KEY: 'k1:abc' }
+const SECRETS = {
+  POSTGRES_PASSWORD: 'pw', MNETIFI_SECRET_KEY: 'k1:abc', SESSION_SECRET: 's'.repeat(48), PUBLIC_BASE_URL: 'https://mnetifi.example.test',
+  VPN_SERVER_PRIVATE_KEY: 'key', VPN_ENDPOINT: 'vpn.example.test:51820',
+}
 
 function compose(env: Record<string, string>, ...args: string[]) {
   const { PATH, HOME } = process.env
@@ -28,6 +31,11 @@ function compose(env: Record<string, string>, ...args: string[]) {
 
 interface Service {
   image?: string
+  network_mode?: string
+  cap_add?: string[]
+  ports?: { published: number; target: number; protocol?: string }[]
+  volumes?: string[]
+  depends_on?: Record<string, { condition: string }>
   build?: { context: string; dockerfile: string; target?: string }
   command?: string[]
   restart?: string
@@ -53,28 +61,68 @@ function cli(args: string[], cwd = ROOT) {
 }
 
 const dockerfile = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8')
+/** The last stage: the MnetiFi image a build without a target gives. */
+const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM ') + 1)
 
 describe('docker/compose.yaml', () => {
   it('is valid and runs every MnetiFi process from one image after the migration', () => {
     const r = compose(SECRETS, '--services')
     expect(r.status, r.stderr).toBe(0)
-    expect(r.stdout.trim().split('\n').sort()).toEqual(['api', 'migrate', 'postgres', 'radiusd', 'redis', 'worker'])
-    expect(mnetifiServices(rendered()).map(([name]) => name).sort()).toEqual(['api', 'migrate', 'radiusd', 'worker'])
+    expect(r.stdout.trim().split('\n').sort()).toEqual(['api', 'migrate', 'postgres', 'radiusd', 'redis', 'wireguard', 'wireguard-config', 'worker'])
+    expect(mnetifiServices(rendered()).map(([name]) => name).sort()).toEqual(['api', 'migrate', 'radiusd', 'wireguard-config', 'worker'])
   })
 
-  it('refuses to render without MNETIFI_SECRET_KEY', () => {
-    const r = compose({ POSTGRES_PASSWORD: 'pw' }, '-q')
-    expect(r.status).not.toBe(0)
-    expect(r.stderr).toMatch(/set MNETIFI_SECRET_KEY/)
+  it('refuses to render without each secret it needs', () => {
+    for (const name of ['MNETIFI_SECRET_KEY', 'SESSION_SECRET', 'VPN_SERVER_PRIVATE_KEY', 'VPN_ENDPOINT']) {
+      const r = compose(Object.fromEntries(Object.entries(SECRETS).filter(([k]) => k !== name)), '-q')
+      expect(r.status, name).not.toBe(0)
+      expect(r.stderr).toMatch(new RegExp(`set ${name}\\b`))
+    }
+  })
+
+  it('runs radiusd, api and worker in the wireguard service\'s network namespace, with the tunnel and their ports there', () => {
+    const services = rendered()
+    const router = RouterConfigSchema.parse({})
+    const wg = services.wireguard!
+    expect(wg.build).toEqual({ context: ROOT.replace(/\/$/, ''), dockerfile: 'docker/Dockerfile', target: 'wireguard' })
+    expect(wg.cap_add).toEqual(['NET_ADMIN'])
+    expect(wg.ports).toEqual([
+      { protocol: 'udp', published: router.VPN_LISTEN_PORT, target: router.VPN_LISTEN_PORT },
+      { protocol: 'udp', published: RadiusdConfigSchema.shape.RADIUS_AUTH_PORT.parse(undefined), target: 1812 },
+      { protocol: 'udp', published: RadiusdConfigSchema.shape.RADIUS_ACCT_PORT.parse(undefined), target: 1813 },
+      { published: ApiConfigSchema.shape.API_PORT.parse(undefined), target: 3000 },
+    ])
+    expect(wg.healthcheck!.test).toEqual(['CMD', 'wg', 'show', router.VPN_INTERFACE])
+    for (const name of ['radiusd', 'api', 'worker']) {
+      expect(services[name]!.network_mode, name).toBe('service:wireguard')
+      expect(services[name]!.ports, name).toBeUndefined()
+      expect(services[name]!.depends_on!.wireguard, name).toEqual({ condition: 'service_healthy' })
+    }
+    // One volume holds VPN_CONFIG_PATH: written first by wireguard-config, rewritten by the API, applied by wireguard.
+    const volume = `wireguard:${dirname(router.VPN_CONFIG_PATH)}:rw`
+    expect(['wireguard-config', 'api', 'wireguard'].map((n) => services[n]!.volumes)).toEqual([[volume], [volume], [volume]])
+    expect(services['wireguard-config']!.command).toEqual(['vpn', 'server-config', '--out', router.VPN_CONFIG_PATH])
+    expect(wg.depends_on).toEqual({ 'wireguard-config': { condition: 'service_completed_successfully' } })
+  })
+
+  it('the wireguard stage runs docker/wireguard/run.sh (valid sh) with wg-quick and ip installed', () => {
+    const stage = dockerfile.slice(dockerfile.indexOf('AS wireguard'), dockerfile.indexOf('FROM', dockerfile.indexOf('AS wireguard')))
+    expect(stage).toMatch(/apt-get install -y --no-install-recommends wireguard-tools iproute2/)
+    expect(stage).toMatch(/^COPY docker\/wireguard\/run\.sh \/usr\/local\/bin\/mnetifi-wireguard$/m)
+    expect(stage).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/mnetifi-wireguard"\]$/m)
+    const syntax = spawnSync('sh', ['-n', join(ROOT, 'docker/wireguard/run.sh')], { encoding: 'utf8' })
+    expect({ status: syntax.status, stderr: syntax.stderr }).toEqual({ status: 0, stderr: '' })
+    expect(statSync(join(ROOT, 'docker/wireguard/run.sh')).mode & 0o111).toBe(0o111)
   })
 
   it('runs only real mnetifi commands: each prints its own usage for --help and exits 0', () => {
     const commands = mnetifiServices(rendered()).map(([, s]) => s.command!)
-    expect(commands.map((c) => c.join(' ')).sort()).toEqual(['api', 'migrate up', 'radiusd', 'worker'])
+    expect(commands.map((c) => c.join(' ')).sort()).toEqual(['api', 'migrate up', 'radiusd', 'vpn server-config --out /etc/wireguard/wg0.conf', 'worker'])
     for (const command of commands) {
       const r = cli([...command, '--help'])
       expect({ command, status: r.status, stderr: r.stderr }).toEqual({ command, status: 0, stderr: '' })
-      expect(r.stdout).toMatch(new RegExp(`^usage:\\nmnetifi ${command.join(' ')}\\b`))
+      const words = command.filter((_, i) => !command.slice(0, i + 1).some((w) => w.startsWith('-')))
+      expect(r.stdout).toMatch(new RegExp(`^usage:\\nmnetifi ${words.join(' ')}\\b`))
     }
   })
 
@@ -97,22 +145,22 @@ describe('docker/compose.yaml', () => {
 
 describe('docker/Dockerfile', () => {
   it('pins one exact Node 20 release that package.json engines accepts, and runs as node', () => {
-    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!)
+    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!).filter((f) => f.startsWith('node:'))
     expect(froms.length).toBe(2)
     const pinned = /^node:(20)\.(\d+)\.(\d+)-bookworm-slim$/.exec(froms[0]!)
     expect(pinned, froms[0]).not.toBeNull()
     expect(new Set(froms)).toEqual(new Set([froms[0]]))
     const engines = /^>=(\d+)\.(\d+)$/.exec((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node)!
     expect(Number(pinned![1]) === Number(engines[1]) && Number(pinned![2]) >= Number(engines[2])).toBe(true)
-    expect(dockerfile).toMatch(/^USER node$/m)
-    expect(dockerfile.trimEnd().split('\n').filter((l) => /^(USER|ENTRYPOINT|CMD) /.test(l))).toEqual([
+    expect(finalStage).toMatch(/^FROM node:/)
+    expect(finalStage.trimEnd().split('\n').filter((l) => /^(USER|ENTRYPOINT|CMD) /.test(l))).toEqual([
       'USER node', 'ENTRYPOINT ["node", "cli/bin/mnetifi.js"]', 'CMD ["--help"]',
     ])
   })
 
   it('ENTRYPOINT is the CLI and CMD its help: the file exists and prints the command list', () => {
-    const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(dockerfile)![1]!) as string[]
-    const cmd = JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1]!) as string[]
+    const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(finalStage)![1]!) as string[]
+    const cmd = JSON.parse(/^CMD (.*)$/m.exec(finalStage)![1]!) as string[]
     expect(entrypoint).toEqual(['node', 'cli/bin/mnetifi.js'])
     expect(existsSync(join(ROOT, entrypoint[1]!))).toBe(true)
     const r = cli(cmd)

@@ -27,7 +27,7 @@ export type ProvisioningConfig = Pick<RouterConfig, 'VPN_NETWORK' | 'VPN_ENDPOIN
   readonly PUBLIC_BASE_URL: string
 }
 
-function serverKey(config: ProvisioningConfig): { privateKey: string; publicKey: string; endpoint: string } {
+function serverKey(config: Pick<ProvisioningConfig, 'VPN_ENDPOINT' | 'VPN_SERVER_PRIVATE_KEY'>): { privateKey: string; publicKey: string; endpoint: string } {
   if (!config.VPN_SERVER_PRIVATE_KEY || !config.VPN_ENDPOINT) {
     throw new AppError('UNAVAILABLE', 'Router provisioning is not set up on this MnetiFi server (VPN_SERVER_PRIVATE_KEY and VPN_ENDPOINT)')
   }
@@ -129,12 +129,23 @@ export function provisioningInputOf(row: HotspotRow, box: SecretBox, config: Pro
  * @returns how it was applied; the rendered file (for tests and the admin's download).
  */
 export async function syncServerTunnelsAcrossTenants(db: Executor, box: SecretBox, config: ProvisioningConfig): Promise<{ outcome: ApplyOutcome; config: string }> {
+  const rendered = await renderServerTunnelsAcrossTenants(db, box, config)
+  return { outcome: await applyServerConfig(rendered, { path: config.VPN_CONFIG_PATH, interfaceName: config.VPN_INTERFACE }), config: rendered }
+}
+
+/**
+ * The server's wg0.conf for every live hotspot's tunnel (all tenants), without applying it: what
+ * `mnetifi vpn server-config` writes for a WireGuard endpoint that starts before any provisioning.
+ * @throws AppError UNAVAILABLE when VPN_SERVER_PRIVATE_KEY or VPN_ENDPOINT is not set
+ */
+export async function renderServerTunnelsAcrossTenants(
+  db: Executor, box: SecretBox, config: Pick<ProvisioningConfig, 'VPN_NETWORK' | 'VPN_ENDPOINT' | 'VPN_SERVER_PRIVATE_KEY' | 'VPN_LISTEN_PORT'>,
+): Promise<string> {
   const server = serverKey(config)
   const net = parseCidr(config.VPN_NETWORK)
   const peers = (await listTunnelPeersAcrossTenants(db)).map((p) => ({
     comment: `${p.location_name} (${p.id})`, publicKey: p.vpn_public_key!, address: p.vpn_address!,
     presharedKey: p.vpn_preshared_key ? open(box, 'vpn_preshared_key', p.id, p.vpn_preshared_key) : null,
   }))
-  const rendered = renderServerConfig({ privateKey: server.privateKey, address: `${net.server}/${net.prefix}`, listenPort: config.VPN_LISTEN_PORT }, peers)
-  return { outcome: await applyServerConfig(rendered, { path: config.VPN_CONFIG_PATH, interfaceName: config.VPN_INTERFACE }), config: rendered }
+  return renderServerConfig({ privateKey: server.privateKey, address: `${net.server}/${net.prefix}`, listenPort: config.VPN_LISTEN_PORT }, peers)
 }

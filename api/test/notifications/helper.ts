@@ -15,7 +15,8 @@ export { waitFor }
 
 /** Options of {@link startNotificationsHarness}. */
 export interface NotificationsHarnessOptions {
-  readonly config?: Partial<NotificationsConfig>
+  /** Notification settings, and the BullMQ job lock (how soon a dead worker's job is taken over). */
+  readonly config?: Partial<NotificationsConfig> & { readonly JOBS_LOCK_MS?: number }
   /** Start a worker. @defaultValue true */
   readonly worker?: boolean
   readonly now?: () => Date

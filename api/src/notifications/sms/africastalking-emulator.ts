@@ -24,6 +24,8 @@ export type SmsFailure =
   | { readonly kind: 'recipient'; readonly statusCode: number; readonly status: string }
   /** Close the connection without answering (a network error for the client). */
   | { readonly kind: 'drop' }
+  /** Hold the request for `ms`, then handle it as usual (a slow gateway: the message is still sent). */
+  | { readonly kind: 'stall'; readonly ms: number }
 
 /** A message the emulator accepted. */
 export interface AcceptedSms {
@@ -64,7 +66,7 @@ export async function startAfricasTalkingEmulator(opts: { port?: number; acceptA
   let seq = 0
 
   const server: Server = createServer((req, res) => {
-    void readBody(req).then((body) => {
+    void readBody(req).then(async (body) => {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]))
       const form = Object.fromEntries(new URLSearchParams(body))
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers, body, form })
@@ -73,7 +75,12 @@ export async function startAfricasTalkingEmulator(opts: { port?: number; acceptA
         res.end(typeof payload === 'string' ? payload : JSON.stringify(payload))
       }
       if (req.method !== 'POST' || req.url !== '/version1/messaging') return reply(404, 'Not Found', 'text/plain')
-      const failure = failures.shift()
+      let failure = failures.shift()
+      if (failure?.kind === 'stall') {
+        const { ms } = failure
+        await new Promise((r) => setTimeout(r, ms))
+        failure = undefined
+      }
       if (failure?.kind === 'drop') return req.socket.destroy()
       if (failure?.kind === 'http') return reply(failure.status, failure.body ?? 'Internal Server Error', 'text/plain')
       // AT answers auth and validation problems with plain text and a 4xx.

@@ -57,7 +57,9 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
   const archiveTimer = config.RADACCT_ARCHIVE_INTERVAL_SECONDS > 0
     ? setInterval(() => {
       if (archiving) return
-      archiving = archiveAccountingAcrossPlatform(deps.db, { hotDays: config.RADACCT_HOT_DAYS, retentionMonths: config.RADACCT_RETENTION_MONTHS })
+      archiving = archiveAccountingAcrossPlatform(deps.db, {
+        hotDays: config.RADACCT_HOT_DAYS, retentionMonths: config.RADACCT_RETENTION_MONTHS, stop: () => closing,
+      })
         .then((pass) => {
           if (pass.moved || pass.dropped.length) app.log.info(pass, 'accounting archived')
         }, (err: unknown) => app.log.warn({ err }, 'accounting archive failed'))
@@ -71,8 +73,8 @@ export async function startApi(config: Config, deps: AppDeps): Promise<RunningAp
       closing = true
       if (timer) clearInterval(timer)
       if (archiveTimer) clearInterval(archiveTimer)
-      await archiving
-      await app.close()
+      // A pass in progress stops after its current batch (one short transaction); the next API carries on.
+      await Promise.all([app.close(), archiving])
       await ownCoa?.close()
     },
   }

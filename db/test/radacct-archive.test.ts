@@ -124,6 +124,15 @@ describe('radacct archive', () => {
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM radacct WHERE acctstoptime IS NULL`.execute(t.db)).rows[0]!.n).toBe(200)
   })
 
+  it('a pass told to stop (the API shutting down) ends after its current batch and says it is not done', async () => {
+    const tenant = await insertTestTenant(t.db)
+    for (const days of [90, 80, 70]) await session(tenant.id, 'frank', days, days - 1)
+    let batches = 0
+    const pass = await archiveAccountingAcrossPlatform(t.db, { hotDays: 35, retentionMonths: 0, batchSize: 1, stop: () => ++batches > 1 }, NOW)
+    expect(pass).toEqual({ moved: 1, dropped: [], done: false })
+    expect(await archiveAccountingAcrossPlatform(t.db, { hotDays: 35, retentionMonths: 0, batchSize: 1 }, NOW)).toEqual({ moved: 2, dropped: [], done: true })
+  })
+
   it('retention drops whole months older than the setting and keeps the archived totals the counters read', async () => {
     const tenant = await insertTestTenant(t.db)
     await session(tenant.id, 'dave', 400, 399) // 2025-10

@@ -40,11 +40,15 @@ export interface ArchivePass {
 /**
  * One pass: moves every session that stopped more than `hotDays` ago, in batches of `batchSize` (one short
  * transaction each, so radiusd's writes are never held up for long), until none is left or `budgetMs` has
- * passed; then drops archive months older than `retentionMonths` full months before the current one (0: none).
+ * passed (or `stop` says so); then drops archive months older than `retentionMonths` full months before the current one (0: none).
  */
 export async function archiveAccountingAcrossPlatform(
   db: Executor,
-  settings: { hotDays: number; retentionMonths: number; batchSize?: number; budgetMs?: number },
+  settings: {
+    hotDays: number; retentionMonths: number; batchSize?: number; budgetMs?: number
+    /** Checked between batches: true ends the pass early (shutting down), as if its budget had run out. */
+    stop?: () => boolean
+  },
   now: Date = new Date(),
 ): Promise<ArchivePass> {
   const batch = settings.batchSize ?? 10_000
@@ -53,7 +57,7 @@ export async function archiveAccountingAcrossPlatform(
   const started = performance.now()
   let moved = 0
   let done = false
-  while (performance.now() - started < budget) {
+  while (performance.now() - started < budget && !settings.stop?.()) {
     const n = await archiveClosedSessionsAcrossPlatform(db, before, batch)
     moved += n
     if (n < batch) {

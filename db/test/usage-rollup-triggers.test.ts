@@ -1,8 +1,8 @@
 /**
- * The usage roll-ups stay exactly what radacct says, whatever statements write radacct (migration 2026_12_03_500100:
- * statement-level triggers with transition tables): after single-row and bulk inserts, interim-style updates, a
- * bulk Accounting-On close, re-dated and re-assigned sessions, the folded usage_daily equals the same figures
- * computed from scratch from radacct.
+ * The usage roll-ups stay exactly what radacct says, whatever statements write radacct (the row trigger, and since
+ * migration 2026_12_03_500100 the set-based deltas of radiusd's Accounting-On close): after single-row and bulk
+ * inserts, interim-style updates, a bulk Accounting-On close, re-dated and re-assigned sessions, the folded
+ * usage_daily equals the same figures computed from scratch from radacct.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'kysely'

@@ -33,7 +33,7 @@ import * as oneTimeCodesAndWhatsappHook from './2026_12_03_300100_one_time_codes
 import * as radiusdStopWithoutStartConnectinfo from './2026_12_03_400500_radiusd_stop_without_start_connectinfo.js'
 import * as radiusdOwnDeviceSessionDoesNotBlock from './2026_12_03_400600_radiusd_own_device_session_does_not_block.js'
 import * as radacctArchivePartitions from './2026_12_03_500000_radacct_archive_partitions.js'
-import * as radacctUsageStatementTriggers from './2026_12_03_500100_radacct_usage_statement_triggers.js'
+import * as radacctBulkCloseUsage from './2026_12_03_500100_radacct_bulk_close_usage.js'
 import * as radiusdAuthorizeNoClaimsSeqScan from './2026_12_03_500200_radiusd_authorize_no_claims_seq_scan.js'
 
 /** Every migration by name; names sort in the order they apply. */
@@ -68,7 +68,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '2026_12_03_400500_radiusd_stop_without_start_connectinfo': radiusdStopWithoutStartConnectinfo,
   '2026_12_03_400600_radiusd_own_device_session_does_not_block': radiusdOwnDeviceSessionDoesNotBlock,
   '2026_12_03_500000_radacct_archive_partitions': radacctArchivePartitions,
-  '2026_12_03_500100_radacct_usage_statement_triggers': radacctUsageStatementTriggers,
+  '2026_12_03_500100_radacct_bulk_close_usage': radacctBulkCloseUsage,
   '2026_12_03_500200_radiusd_authorize_no_claims_seq_scan': radiusdAuthorizeNoClaimsSeqScan,
 })
 

@@ -40,23 +40,18 @@ export interface Child {
 
 /** Spawns `node cli/bin/mnetifi.js <args>` with only `env` (plus PATH and HOME). */
 export function spawnCli(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  return track(spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (d) => { output += d })
-  child.stderr.on('data', (d) => { output += d })
-  let done = false
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => {
-    done = true
-    resolve({ code, signal })
   }))
-  return { process: child, output: () => output, exited, running: () => !done }
 }
 
 /** Spawns any executable (redis-server…) the same way. */
 export function spawnProgram(command: string, args: string[]): Child {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  return track(spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] }))
+}
+
+/** Collects a child's stdout and stderr and follows its exit. */
+function track(child: ChildProcessWithoutNullStreams): Child {
   let output = ''
   child.stdout.on('data', (d) => { output += d })
   child.stderr.on('data', (d) => { output += d })

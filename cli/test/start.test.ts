@@ -4,29 +4,10 @@
  * Daraja simulator, and stops cleanly on SIGTERM.
  */
 import { spawn, execFileSync } from 'node:child_process'
-import { createSocket } from 'node:dgram'
-import { createServer } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '@mnetifi/db/testing'
 import { generateSecretKey } from '@mnetifi/db'
-
-const BIN = fileURLToPath(new URL('../bin/mnetifi.js', import.meta.url))
-
-async function freePort(kind: 'udp' | 'tcp'): Promise<number> {
-  if (kind === 'udp') {
-    const s = createSocket('udp4')
-    await new Promise<void>((r) => s.bind(0, '127.0.0.1', r))
-    const { port } = s.address()
-    await new Promise<void>((r) => s.close(() => r()))
-    return port
-  }
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as { port: number }
-  await new Promise<void>((r) => s.close(() => r()))
-  return port
-}
+import { BIN, freePort } from './processes.js'
 
 let t: TestDatabase
 beforeAll(async () => { t = await createTestDatabase('cli_start', { migrate: false }) })

@@ -77,19 +77,24 @@ export async function usageByHotspotAndService(db: Executor, tenantId: string, f
   hotspots: (UsageTotals & { nas_ip: string })[]; services: (UsageTotals & { service: string })[]; total: UsageTotals
 }> {
   const slice = userDays(db, tenantId, f).select(['nas_ip', 'service', 'username'])
-  // SELECT DISTINCT + count(*) lets Postgres hash; count(DISTINCT …) would sort ~600k rows per query.
-  const distinctBy = async (column: 'nas_ip' | 'service') => new Map((await sql<{ k: string; n: number }>`
-    SELECT ${sql.raw(column === 'nas_ip' ? 'host(nas_ip)' : 'service')} AS k, count(*)::bigint AS n
-    FROM (SELECT DISTINCT ${sql.ref(column)}, username FROM (${slice}) AS s) AS d GROUP BY 1`.execute(db)).rows.map((r) => [r.k, r.n]))
+  // Unique users per NAS, per service and overall from ONE scan of the period's user-days: the distinct
+  // (NAS, service, user) triples are hashed once (SELECT DISTINCT lets Postgres hash; count(DISTINCT …) over the
+  // raw ~600k rows would sort them), then each grouping counts users over that much smaller set.
+  const uniques = (await sql<{ g: 'nas' | 'service' | 'total'; k: string; n: number }>`
+    WITH s AS MATERIALIZED (SELECT DISTINCT nas_ip, service, username FROM (${slice}) AS x)
+    SELECT 'nas' AS g, host(nas_ip) AS k, count(DISTINCT username)::bigint AS n FROM s GROUP BY nas_ip
+    UNION ALL SELECT 'service', service, count(DISTINCT username)::bigint FROM s GROUP BY service
+    UNION ALL SELECT 'total', '', count(DISTINCT username)::bigint FROM s`.execute(db)).rows
+  const uniquesOf = (g: 'nas' | 'service') => new Map(uniques.filter((u) => u.g === g).map((u) => [u.k, u.n]))
   const perNas = await daily(db, tenantId, f).select(['nas_ip', ...sums()]).groupBy('nas_ip').orderBy('nas_ip').execute()
   const perService = await daily(db, tenantId, f).select(['service', ...sums()]).groupBy('service').orderBy('service').execute()
   const all = await daily(db, tenantId, f).select([...sums()]).executeTakeFirstOrThrow()
-  const nasUsers = await distinctBy('nas_ip')
-  const serviceUsers = await distinctBy('service')
-  const total = await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM (SELECT DISTINCT username FROM (${slice}) AS s) AS d`.execute(db)
+  const nasUsers = uniquesOf('nas')
+  const serviceUsers = uniquesOf('service')
+  const total = uniques.find((u) => u.g === 'total')?.n ?? 0
   return {
     hotspots: perNas.map((r) => ({ ...r, nas_ip: String(r.nas_ip), unique_users: nasUsers.get(String(r.nas_ip)) ?? 0 })),
     services: perService.map((r) => ({ ...r, unique_users: serviceUsers.get(r.service) ?? 0 })),
-    total: { ...all, unique_users: total.rows[0]?.n ?? 0 },
+    total: { ...all, unique_users: total },
   }
 }

@@ -86,6 +86,8 @@ export async function serveWorkerHealth(options: WorkerHealthOptions): Promise<W
   const readiness = async (): Promise<WorkerReadiness> => {
     if (stopping) return { status: 'shutting-down', workers: workers() }
     const [postgres, pong] = await Promise.all([passes(() => sql`SELECT 1`.execute(options.db)), passes(() => redis.ping())])
+    // SIGTERM during the probes: the answer is shutting-down, not a not-ready built from queues stopping for it.
+    if (stopping) return { status: 'shutting-down', workers: workers() }
     const w = workers()
     const ready = postgres === 'ok' && pong === 'ok' && Object.values(w).every((s) => s === 'running')
     return { status: ready ? 'ready' : 'not-ready', postgres, redis: pong, workers: w }

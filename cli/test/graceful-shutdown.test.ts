@@ -13,20 +13,14 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateSecretKey } from '@mnetifi/db'
 import { createTestDatabase, insertTestHotspot, insertTestPlan, insertTestTenant, insertTestUser, type TestDatabase } from '@mnetifi/db/testing'
-import { freePort, get, sleep, spawnCli, tryConnect, waitFor, type Child } from './processes.js'
+import { freePort, get, REDIS_URL, serviceEnv, sleep, spawnCli, tryConnect, waitFor, type Child } from './processes.js'
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
 let t: TestDatabase
 beforeAll(async () => { t = await createTestDatabase('graceful_shutdown') })
 afterAll(async () => { await t?.destroy() })
 
-function env(over: Record<string, string>): Record<string, string> {
-  return {
-    NODE_ENV: 'test', LOG_LEVEL: 'info', MNETIFI_SECRET_KEY: generateSecretKey('k1'), DATABASE_URL: t.url, REDIS_URL,
-    GHOST_SESSION_INTERVAL_SECONDS: '0', SAAS_BILLING_INTERVAL_SECONDS: '0', USAGE_FOLD_INTERVAL_SECONDS: '0', ...over,
-  }
-}
+const env = (over: Record<string, string>) => serviceEnv(t.url, generateSecretKey('k1'), over)
 
 /** A transaction holding `table` exclusively until `release()` commits it. */
 async function lockTable(table: 'plans' | 'transactions'): Promise<{ release(): Promise<void> }> {

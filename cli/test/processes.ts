@@ -12,6 +12,16 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+/** The environment of a service child on `databaseUrl`: quiet background timers, a fresh key, then `over`. */
+export function serviceEnv(databaseUrl: string, secretKey: string, over: Record<string, string>): Record<string, string> {
+  return {
+    NODE_ENV: 'test', LOG_LEVEL: 'info', MNETIFI_SECRET_KEY: secretKey, DATABASE_URL: databaseUrl, REDIS_URL,
+    GHOST_SESSION_INTERVAL_SECONDS: '0', SAAS_BILLING_INTERVAL_SECONDS: '0', USAGE_FOLD_INTERVAL_SECONDS: '0', ...over,
+  }
+}
+
 /** A port nothing listens on right now. */
 export async function freePort(kind: 'udp' | 'tcp' = 'tcp'): Promise<number> {
   if (kind === 'udp') {

@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateSecretKey } from '@mnetifi/db'
 import { createTestDatabase, type TestDatabase } from '@mnetifi/db/testing'
 import { JOB_STATES } from '@mnetifi/api'
-import { freePort, get, spawnCli, spawnProgram, waitFor, type Child } from './processes.js'
+import { freePort, get, serviceEnv, spawnCli, spawnProgram, waitFor, type Child } from './processes.js'
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const QUEUES = ['payments', 'notifications', 'routers']
 const RUNNING = { payments: 'running', notifications: 'running', routers: 'running' }
 
@@ -21,12 +20,7 @@ let t: TestDatabase
 beforeAll(async () => { t = await createTestDatabase('worker_health') })
 afterAll(async () => { await t?.destroy() })
 
-function workerEnv(over: Record<string, string>): Record<string, string> {
-  return {
-    NODE_ENV: 'test', LOG_LEVEL: 'info', MNETIFI_SECRET_KEY: generateSecretKey('k1'), DATABASE_URL: t.url, REDIS_URL,
-    GHOST_SESSION_INTERVAL_SECONDS: '0', SAAS_BILLING_INTERVAL_SECONDS: '0', ...over,
-  }
-}
+const workerEnv = (over: Record<string, string>) => serviceEnv(t.url, generateSecretKey('k1'), over)
 
 async function stop(child: Child): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.running()) child.process.kill('SIGTERM')
